@@ -1,0 +1,40 @@
+package io.ved.api;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * What a handler may know and do while handling one message. Sends are buffered and only leave when the
+ * handler returns normally, in the same transaction as the new state: a handler that throws sends nothing.
+ */
+public interface Context {
+
+    /** The instance handling the message. */
+    DomainRef self();
+
+    /** The domain that sent the message; empty when it came from outside Ved (a plain producer, the CLI). */
+    Optional<DomainRef> sender();
+
+    MessageId messageId();
+
+    CorrelationId correlationId();
+
+    /** The id of the message whose handling sent this one; empty for a root message. */
+    Optional<MessageId> causationId();
+
+    /** How many sends led to this message: 0 for a message from outside. */
+    int hops();
+
+    /** The message's own time, never the wall clock, so replays see the same "now". */
+    Instant now();
+
+    /** Sends a message to another domain instance (or to this one). Delivered later, in its own execution slice. */
+    void send(DomainRef target, SpecificRecord message);
+
+    /**
+     * Sends a message back to the sender. When the message came from outside Ved, the reply goes to the
+     * application's reply topic, keyed by correlation id, where the external sender can read it.
+     */
+    void reply(SpecificRecord message);
+}

@@ -1,0 +1,113 @@
+package io.ved.api;
+
+import io.ved.runtime.VedRuntime;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The entry point of a Ved application: the topology file plus the domain definitions it runs.
+ *
+ * <pre>{@code
+ * try (Ved ved = Ved.builder()
+ *         .topologyFile(Path.of("topology/example.yaml"))
+ *         .domain(BillingDomain.definition())
+ *         .domain(InventoryDomain.definition())
+ *         .bootstrapServers("127.0.0.1:9092")
+ *         .schemaRegistry("http://127.0.0.1:8081/apis/ccompat/v7")
+ *         .build()) {
+ *     ved.start();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Ved implements AutoCloseable {
+    private final VedRuntime runtime;
+
+    private Ved(VedRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Registers the schemas, then starts processing; returns once the application is running. */
+    public void start() {
+        runtime.start();
+    }
+
+    /** Whether the application is running (or rebalancing) and has not failed. */
+    public boolean isRunning() {
+        return runtime.isRunning();
+    }
+
+    /** Stops processing, committing what was handled; safe to call twice. */
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    /** Collects what a Ved application needs; only the topology file and one domain are required. */
+    public static final class Builder {
+        private Path topologyFile;
+        private String topologyResource;
+        private final List<DomainDefinition<?>> domains = new ArrayList<>();
+        private String bootstrapServers = "127.0.0.1:9092";
+        private String schemaRegistryUrl = "http://127.0.0.1:8081/apis/ccompat/v7";
+        private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "ved-state");
+        private final Map<String, Object> streamsConfig = new LinkedHashMap<>();
+
+        public Builder topologyFile(Path file) {
+            this.topologyFile = Objects.requireNonNull(file, "topology file");
+            return this;
+        }
+
+        /** A topology file on the classpath, e.g. {@code ved/topology/example.yaml}. */
+        public Builder topologyResource(String resource) {
+            this.topologyResource = Objects.requireNonNull(resource, "topology resource");
+            return this;
+        }
+
+        public Builder domain(DomainDefinition<?> definition) {
+            domains.add(Objects.requireNonNull(definition, "domain definition"));
+            return this;
+        }
+
+        public Builder domains(List<? extends DomainDefinition<?>> definitions) {
+            definitions.forEach(this::domain);
+            return this;
+        }
+
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrap servers");
+            return this;
+        }
+
+        /** The base URL of a Confluent-compatible registry API (for Apicurio: {@code .../apis/ccompat/v7}). */
+        public Builder schemaRegistry(String url) {
+            this.schemaRegistryUrl = Objects.requireNonNull(url, "schema registry url");
+            return this;
+        }
+
+        /** Where the domains' local state lives; it is rebuilt from the changelog topics when missing. */
+        public Builder stateDir(Path dir) {
+            this.stateDir = Objects.requireNonNull(dir, "state dir");
+            return this;
+        }
+
+        /** Any Kafka Streams setting, overriding Ved's defaults (e.g. {@code num.stream.threads}). */
+        public Builder streamsConfig(String key, Object value) {
+            streamsConfig.put(key, value);
+            return this;
+        }
+
+        public Ved build() {
+            return new Ved(VedRuntime.create(new VedRuntime.Settings(topologyFile, topologyResource, domains,
+                    bootstrapServers, schemaRegistryUrl, stateDir, streamsConfig)));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.ved.envelope;
+
+import io.ved.envelope.registry.SchemaRegistry;
+import io.ved.envelope.registry.UnknownSchemaException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Turns Avro records into wire-format bytes and back. Subjects are the records' full names
+ * (RecordNameStrategy), because one inbox topic carries several message types. Decoding resolves the
+ * writer's schema (from the registry, by id) against the reader's generated class, so a message written
+ * with an older compatible schema is still read.
+ */
+public final class MessageCodec {
+    private final SchemaRegistry registry;
+    private final Map<Class<?>, Integer> idsByClass = new ConcurrentHashMap<>();
+    private final Map<Class<?>, SpecificDatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();
+    private final Map<ReaderKey, SpecificDatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
+
+    private record ReaderKey(int writerSchemaId, Class<?> readerClass) {
+    }
+
+    public MessageCodec(SchemaRegistry registry) {
+        this.registry = registry;
+    }
+
+    public SchemaRegistry registry() {
+        return registry;
+    }
+
+    /** Registers the record class's schema under its full name (done once per class) and returns the id. */
+    public int schemaIdOf(Class<? extends SpecificRecord> recordClass) {
+        return idsByClass.computeIfAbsent(recordClass, c -> {
+            Schema schema = SpecificData.get().getSchema(c);
+            return registry.register(schema.getFullName(), schema);
+        });
+    }
+
+    public byte[] encode(SpecificRecord record) {
+        int id = schemaIdOf(record.getClass());
+        SpecificDatumWriter<SpecificRecord> writer =
+                writers.computeIfAbsent(record.getClass(), c -> new SpecificDatumWriter<>(record.getSchema()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        out.write(WireFormat.MAGIC);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            writer.write(record, encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot encode " + record.getSchema().getName() + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The writer's schema of a wire-format value; {@link UndecodableMessageException} if unknown or not framed. */
+    public WriterSchema writerSchemaOf(byte[] value) {
+        int id = WireFormat.schemaId(value);
+        try {
+            return new WriterSchema(id, registry.schemaById(id));
+        } catch (UnknownSchemaException e) {
+            throw new UndecodableMessageException("unknown schema id " + id + ": the schema registry has no such schema", e);
+        }
+    }
+
+    /** Decodes a value whose writer schema is already known, as an instance of the reader class. */
+    public <T extends SpecificRecord> T decode(byte[] value, WriterSchema writer, Class<T> readerClass) {
+        SpecificDatumReader<SpecificRecord> reader = readers.computeIfAbsent(new ReaderKey(writer.id(), readerClass),
+                k -> new SpecificDatumReader<>(writer.schema(), SpecificData.get().getSchema(readerClass)));
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, WireFormat.HEADER_SIZE,
+                value.length - WireFormat.HEADER_SIZE, null);
+        try {
+            T record = readerClass.cast(reader.read(null, decoder));
+            if (!decoder.isEnd()) {
+                throw new UndecodableMessageException("the value has bytes left over after a complete "
+                        + writer.schema().getName() + ": it does not match schema id " + writer.id());
+            }
+            return record;
+        } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException e) {
+            throw new UndecodableMessageException("the value does not decode as " + writer.schema().getFullName()
+                    + " (schema id " + writer.id() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes a value written by this codec (or any registry-aware writer) as the given class. */
+    public <T extends SpecificRecord> T decode(byte[] value, Class<T> readerClass) {
+        return decode(value, writerSchemaOf(value), readerClass);
+    }
+
+    /** A writer's schema with its registry id. */
+    public record WriterSchema(int id, Schema schema) {
+        public String typeName() {
+            return schema.getFullName();
+        }
+    }
+}

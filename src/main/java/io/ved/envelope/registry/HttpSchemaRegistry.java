@@ -1,0 +1,282 @@
+package io.ved.envelope.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * A {@link SchemaRegistry} that speaks the Confluent schema registry REST API over plain HTTP.
+ *
+ * <p>Confluent's own client jars are not on Maven Central, so this is written against the wire protocol
+ * with the JDK's {@link HttpClient} and Jackson. It has been checked against Apicurio Registry 3.3.3's
+ * Confluent-compatible API ({@code http://host:port/apis/ccompat/v7}); any registry that answers that
+ * protocol should work.
+ *
+ * <p>Both lookups are cached for the life of the instance. That is safe because a registry never changes
+ * what an id means, and because it lets the hot path (encode or decode a record) run without a network
+ * call once a schema has been seen.
+ *
+ * <p>Failures are sorted so callers can react differently: an id the registry does not know
+ * ({@link UnknownSchemaException}) means the record can never be decoded; a refused evolution
+ * ({@link IncompatibleSchemaException}) is a programming error in the producer; an unreachable or failing
+ * registry ({@link RegistryUnavailableException}) is transient and worth retrying. Anything else (a bad
+ * compatibility level, a malformed schema, a base URL that is not a registry) is a plain
+ * {@link SchemaRegistryException}.
+ *
+ * <p>Thread-safe: share one instance per registry.
+ */
+public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
+
+    /** The media type Confluent's API is specified with; Apicurio accepts it and plain JSON alike. */
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final String ACCEPT = CONTENT_TYPE + ", application/json";
+
+    /** Confluent's error code for "schema not found"; Apicurio uses the same one. */
+    private static final int ERROR_SCHEMA_NOT_FOUND = 40403;
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String baseUrl;
+    private final Duration requestTimeout;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final ConcurrentMap<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
+
+    /**
+     * Keyed by the {@link Schema} object rather than its JSON text: Avro caches a schema's hash code, so a
+     * lookup for a schema already seen costs no serialisation.
+     */
+    private record SubjectSchema(String subject, Schema schema) {}
+
+    /** A registry answer, kept whole so that errors can quote the registry's own message. */
+    private record Reply(int status, String body) {}
+
+    /** @param baseUrl the API root, e.g. {@code http://127.0.0.1:18081/apis/ccompat/v7} for Apicurio */
+    public HttpSchemaRegistry(String baseUrl) {
+        this(baseUrl, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Timeouts are short and bounded on purpose: a stream thread blocked on a dead registry stalls its whole
+     * partition, and Kafka will evict it from the group if it blocks longer than the poll interval.
+     */
+    public HttpSchemaRegistry(String baseUrl, Duration connectTimeout, Duration requestTimeout) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        URI.create(this.baseUrl); // fail fast on a malformed URL, not on the first record
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        // HTTP/1.1 only: with HTTP/2 the JDK client tries an h2c upgrade on every plain-http connection,
+        // which buys nothing against a local registry and adds a failure mode.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** The API root this client talks to, as given (without a trailing slash). */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(schema, "schema");
+        var key = new SubjectSchema(subject, schema);
+        var cached = idsBySubjectSchema.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        // The registry answers an already-registered schema with its existing id, so registering is also
+        // the lookup: no separate "find" call is needed.
+        var body = json.createObjectNode().put("schema", schema.toString());
+        var path = "/subjects/" + pathSegment(subject) + "/versions";
+        var reply = send("POST", path, body);
+        var id = switch (reply.status()) {
+            case 200 -> {
+                var node = parse(reply, path).get("id");
+                if (node == null || !node.canConvertToInt()) {
+                    throw new SchemaRegistryException("schema registry at " + baseUrl
+                            + " answered POST " + path + " without an id: " + oneLine(reply.body()));
+                }
+                yield node.intValue();
+            }
+            case 409 -> throw new IncompatibleSchemaException(subject, errorMessage(reply));
+            default -> throw failure("POST", path, reply);
+        };
+        idsBySubjectSchema.put(key, id);
+        // What we sent is exactly what the id now names, so decoding our own records needs no round trip.
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        var cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        var path = "/schemas/ids/" + id;
+        var reply = send("GET", path, null);
+        if (reply.status() == 404 && errorCode(reply) == ERROR_SCHEMA_NOT_FOUND) {
+            throw new UnknownSchemaException(id);
+        }
+        // A 404 without the registry's error code means the URL is not a registry API root (wrong path):
+        // treating that as "unknown schema" would condemn good records, so it falls through as a failure.
+        if (reply.status() != 200) {
+            throw failure("GET", path, reply);
+        }
+        var answer = parse(reply, path);
+        var type = answer.path("schemaType").asText("AVRO");
+        if (!type.equals("AVRO")) {
+            throw new SchemaRegistryException("schema id " + id + " is a " + type + " schema, not Avro");
+        }
+        var text = answer.path("schema").asText(null);
+        if (text == null) {
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered GET " + path
+                    + " without a schema: " + oneLine(reply.body()));
+        }
+        Schema schema;
+        try {
+            // A fresh parser each time: a shared one remembers named types and would refuse a second
+            // definition of the same record name, which every evolution of a schema has.
+            schema = new Schema.Parser().parse(text);
+        } catch (SchemaParseException e) {
+            throw new SchemaRegistryException("schema id " + id + " is not a valid Avro schema: "
+                    + e.getMessage(), e);
+        }
+        var previous = schemasById.putIfAbsent(id, schema);
+        return previous != null ? previous : schema;
+    }
+
+    /**
+     * On Apicurio 3.3.3 a per-subject level set here is enforced by itself (no global rule needs enabling),
+     * and it may be set before the subject's first version is registered, which is what makes "configure,
+     * then register" race-free for a new subject.
+     */
+    @Override
+    public void setCompatibility(String subject, String level) {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(level, "level");
+        var path = "/config/" + pathSegment(subject);
+        var reply = send("PUT", path, json.createObjectNode().put("compatibility", level));
+        if (reply.status() != 200) {
+            throw failure("PUT", path, reply);
+        }
+    }
+
+    /** Releases the HTTP client's connections and selector thread. */
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private Reply send(String method, String path, ObjectNode body) {
+        var url = baseUrl + path;
+        var request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(requestTimeout)
+                .header("Accept", ACCEPT);
+        if (body != null) {
+            request.header("Content-Type", CONTENT_TYPE);
+        }
+        request.method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        try {
+            var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(response.statusCode(), response.body());
+        } catch (HttpTimeoutException e) {
+            throw new RegistryUnavailableException("schema registry at " + baseUrl + " did not answer "
+                    + method + " " + path + " in time: " + describe(e), e);
+        } catch (IOException e) {
+            throw new RegistryUnavailableException("schema registry at " + baseUrl + " is unreachable ("
+                    + method + " " + path + "): " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while calling the schema registry at "
+                    + baseUrl + " (" + method + " " + path + ")", e);
+        }
+    }
+
+    /**
+     * Server errors and throttling are the registry's trouble, not the caller's: they become
+     * {@link RegistryUnavailableException} so that callers retry instead of dead-lettering the record.
+     */
+    private SchemaRegistryException failure(String method, String path, Reply reply) {
+        var message = "schema registry at " + baseUrl + " answered " + method + " " + path + " with HTTP "
+                + reply.status() + ": " + errorMessage(reply);
+        var status = reply.status();
+        var worthRetrying = status >= 500 || status == 408 || status == 429;
+        return worthRetrying ? new RegistryUnavailableException(message, null) : new SchemaRegistryException(message);
+    }
+
+    private JsonNode parse(Reply reply, String path) {
+        try {
+            return json.readTree(reply.body());
+        } catch (JsonProcessingException e) {
+            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered " + path
+                    + " with something that is not JSON: " + oneLine(reply.body()), e);
+        }
+    }
+
+    /** The registry's {@code error_code}, or -1 if the body is not a registry error document. */
+    private int errorCode(Reply reply) {
+        try {
+            return json.readTree(reply.body()).path("error_code").asInt(-1);
+        } catch (JsonProcessingException e) {
+            return -1;
+        }
+    }
+
+    /** The registry's own {@code message} if it sent one (it names the offending field), else the raw body. */
+    private String errorMessage(Reply reply) {
+        try {
+            var message = json.readTree(reply.body()).path("message");
+            if (message.isTextual()) {
+                return oneLine(message.asText());
+            }
+        } catch (JsonProcessingException ignored) {
+            // not JSON: fall back to the body itself
+        }
+        return reply.body().isBlank() ? "(empty body)" : oneLine(reply.body());
+    }
+
+    /** The JDK's connect failures often carry a null message; the exception's type is the useful part then. */
+    private static String describe(Throwable e) {
+        var cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null
+                ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + oneLine(cause.getMessage());
+    }
+
+    private static String oneLine(String text) {
+        var flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() > 500 ? flat.substring(0, 500) + "..." : flat;
+    }
+
+    /** Subjects are free text; URLEncoder encodes for forms, where a space is '+', which a path must not use. */
+    private static String pathSegment(String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,99 @@
+package io.ved.runtime;
+
+import io.ved.api.DomainDefinition;
+import io.ved.envelope.MessageCodec;
+import io.ved.envelope.registry.HttpSchemaRegistry;
+import io.ved.envelope.registry.SchemaRegistry;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.runtime.topology.TopologyFileException;
+import io.ved.runtime.topology.TopologyFileReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs a Ved application on Kafka Streams: checks the wiring, registers the schemas, starts the topology. */
+public final class VedRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VedRuntime.class);
+
+    private final DomainCatalog catalog;
+    private final MessageCodec codec;
+    private final Settings settings;
+    private KafkaStreams streams;
+
+    /** What {@link io.ved.api.Ved.Builder} collected. Exactly one of topologyFile and topologyResource is set. */
+    public record Settings(Path topologyFile, String topologyResource, List<DomainDefinition<?>> domains,
+                           String bootstrapServers, String schemaRegistryUrl, Path stateDir,
+                           Map<String, Object> streamsConfig) {
+    }
+
+    private VedRuntime(DomainCatalog catalog, MessageCodec codec, Settings settings) {
+        this.catalog = catalog;
+        this.codec = codec;
+        this.settings = settings;
+    }
+
+    public static VedRuntime create(Settings settings) {
+        return create(settings, new HttpSchemaRegistry(settings.schemaRegistryUrl()));
+    }
+
+    public static VedRuntime create(Settings settings, SchemaRegistry registry) {
+        DomainCatalog catalog = new DomainCatalog(readTopology(settings), settings.domains());
+        return new VedRuntime(catalog, new MessageCodec(registry), settings);
+    }
+
+    public static TopologyFile readTopology(Settings settings) {
+        if ((settings.topologyFile() == null) == (settings.topologyResource() == null)) {
+            throw new TopologyFileException("give exactly one topology file (topologyFile(path) or topologyResource(name))");
+        }
+        return settings.topologyFile() != null
+                ? TopologyFileReader.read(settings.topologyFile())
+                : TopologyFileReader.readResource(settings.topologyResource());
+    }
+
+    public DomainCatalog catalog() {
+        return catalog;
+    }
+
+    public Topology topology() {
+        return VedTopology.build(catalog, codec);
+    }
+
+    public synchronized void start() {
+        if (streams != null) {
+            throw new IllegalStateException("this Ved application was already started");
+        }
+        // Registering up front makes an unreachable registry or a refused schema stop start-up, naming the schema.
+        catalog.recordClasses().forEach(codec::schemaIdOf);
+        streams = new KafkaStreams(topology(), StreamsSettings.of(catalog.topologyFile(), settings.bootstrapServers(),
+                settings.stateDir(), settings.streamsConfig()));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Ved application {} stopped on an unexpected error", catalog.topologyFile().application(), e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        LOG.info("Ved application {} started: domains {}", catalog.topologyFile().application(),
+                catalog.localDomains().stream().map(d -> d.type().name()).toList());
+    }
+
+    public synchronized boolean isRunning() {
+        return streams != null && streams.state().isRunningOrRebalancing();
+    }
+
+    /** The Kafka Streams state, for tooling that waits until the application is RUNNING. */
+    public synchronized KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+}

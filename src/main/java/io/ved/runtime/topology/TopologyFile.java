@@ -1,0 +1,51 @@
+package io.ved.runtime.topology;
+
+import io.ved.api.DomainType;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The deployment side of a Ved application, read from a YAML file in {@code topology/}: which domain
+ * types exist, the inbox topic of each and how it is partitioned, replicated and retained, and the topics
+ * for dead letters and for replies to senders outside Ved. Domain types listed here but not registered in
+ * code are run by another application: this one can still send to them.
+ */
+public record TopologyFile(
+        String application,
+        String deadLetterTopic,
+        String replyTopic,
+        List<DomainTopic> domains) {
+
+    public TopologyFile {
+        domains = List.copyOf(domains);
+    }
+
+    public Optional<DomainTopic> domain(DomainType type) {
+        return domains.stream().filter(d -> d.type().equals(type)).findFirst();
+    }
+
+    public DomainTopic require(DomainType type) {
+        return domain(type).orElseThrow(() -> new TopologyFileException("domain type " + type
+                + " is not in the topology file; known types: " + typeNames()));
+    }
+
+    public Map<DomainType, DomainTopic> byType() {
+        return domains.stream().collect(Collectors.toMap(DomainTopic::type, Function.identity()));
+    }
+
+    public List<String> typeNames() {
+        return domains.stream().map(d -> d.type().name()).toList();
+    }
+
+    /** Settings of the dead-letter and reply topics: as wide as the widest inbox, so they never bottleneck. */
+    public int widestPartitionCount() {
+        return domains.stream().mapToInt(DomainTopic::partitions).max().orElse(1);
+    }
+
+    public short highestReplicationFactor() {
+        return (short) domains.stream().mapToInt(DomainTopic::replicationFactor).max().orElse(1);
+    }
+}

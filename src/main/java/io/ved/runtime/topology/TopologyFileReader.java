@@ -1,0 +1,181 @@
+package io.ved.runtime.topology;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ved.api.DomainType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a topology file. Unknown keys are refused (a misspelt {@code partitons} would otherwise be
+ * silently ignored), and every error names the file and the offending entry.
+ *
+ * <pre>
+ * application: ved-example
+ * defaults: {partitions: 6, replicationFactor: 1, retentionMs: 604800000}
+ * domains:
+ *   - type: InventoryDomain
+ *     topic: ved.inventory.inbox
+ * </pre>
+ */
+public final class TopologyFileReader {
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private TopologyFileReader() {
+    }
+
+    record RawSettings(Integer partitions, Short replicationFactor, Long retentionMs) {
+        static final RawSettings NONE = new RawSettings(null, null, null);
+    }
+
+    record RawDomain(String type, String topic, Integer partitions, Short replicationFactor, Long retentionMs) {
+    }
+
+    record RawFile(String application, RawSettings defaults, String deadLetterTopic, String replyTopic,
+                   @JsonProperty(required = true) List<RawDomain> domains) {
+    }
+
+    public static TopologyFile read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new TopologyFileException("topology file " + file + " does not exist; pass --topology FILE (e.g. topology/example.yaml)");
+        } catch (IOException e) {
+            throw new TopologyFileException("cannot read topology file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static TopologyFile readResource(String resource) {
+        InputStream in = TopologyFileReader.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new TopologyFileException("topology resource " + resource + " is not on the classpath");
+        }
+        try (in) {
+            return read(in, resource);
+        } catch (IOException e) {
+            throw new TopologyFileException("cannot read topology resource " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static TopologyFile read(InputStream in, String origin) {
+        RawFile raw;
+        try {
+            raw = YAML.readValue(in, RawFile.class);
+        } catch (JsonProcessingException e) {
+            throw new TopologyFileException(origin + ": " + firstLine(e.getOriginalMessage()) + locationOf(e), e);
+        } catch (IOException e) {
+            throw new TopologyFileException("cannot read " + origin + ": " + e.getMessage(), e);
+        }
+        if (raw == null) {
+            throw new TopologyFileException(origin + " is empty: it needs at least 'application' and 'domains'");
+        }
+        return resolve(raw, origin);
+    }
+
+    /** Names the entry by its path (domains[0].partitons), which points at the mistake better than a line. */
+    private static String locationOf(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder();
+            for (var ref : mapping.getPath()) {
+                if (ref.getFieldName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            return " (at " + path + ")";
+        }
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
+    private static TopologyFile resolve(RawFile raw, String origin) {
+        String app = require(raw.application(), origin, "application", "the Kafka Streams application id, e.g. ved-example");
+        RawSettings defaults = raw.defaults() == null ? RawSettings.NONE : raw.defaults();
+        if (raw.domains() == null || raw.domains().isEmpty()) {
+            throw new TopologyFileException(origin + ": 'domains' lists no domain type");
+        }
+        Set<String> seenTypes = new HashSet<>();
+        Set<String> seenTopics = new HashSet<>();
+        List<DomainTopic> domains = raw.domains().stream().map(d -> {
+            DomainTopic topic = resolve(d, defaults, origin);
+            if (!seenTypes.add(topic.type().name())) {
+                throw new TopologyFileException(origin + ": domain type " + topic.type() + " is listed twice");
+            }
+            if (!seenTopics.add(topic.topic())) {
+                throw new TopologyFileException(origin + ": topic " + topic.topic() + " is the inbox of two domain types");
+            }
+            return topic;
+        }).toList();
+        String deadLetters = topicName(raw.deadLetterTopic() == null ? app + ".deadletters" : raw.deadLetterTopic(), origin);
+        String replies = topicName(raw.replyTopic() == null ? app + ".replies" : raw.replyTopic(), origin);
+        if (seenTopics.contains(deadLetters) || seenTopics.contains(replies)) {
+            throw new TopologyFileException(origin + ": the dead-letter and reply topics must not be a domain's inbox");
+        }
+        return new TopologyFile(app, deadLetters, replies, domains);
+    }
+
+    private static DomainTopic resolve(RawDomain d, RawSettings defaults, String origin) {
+        String typeName = require(d.type(), origin, "domains[].type", "a domain type name such as InventoryDomain");
+        DomainType type;
+        try {
+            type = DomainType.named(typeName);
+        } catch (IllegalArgumentException e) {
+            throw new TopologyFileException(origin + ": " + e.getMessage());
+        }
+        String topic = topicName(require(d.topic(), origin, type + ".topic", "its inbox topic name"), origin);
+        int partitions = firstOf(d.partitions(), defaults.partitions(), 6);
+        short replication = firstOf(d.replicationFactor(), defaults.replicationFactor(), (short) 1);
+        long retention = firstOf(d.retentionMs(), defaults.retentionMs(), 7L * 24 * 3600 * 1000);
+        if (partitions < 1) {
+            throw new TopologyFileException(origin + ": " + type + " needs at least 1 partition, not " + partitions);
+        }
+        if (replication < 1) {
+            throw new TopologyFileException(origin + ": " + type + " needs a replication factor of at least 1, not " + replication);
+        }
+        if (retention < -1 || retention == 0) {
+            throw new TopologyFileException(origin + ": " + type + " retentionMs must be positive, or -1 for ever");
+        }
+        return new DomainTopic(type, topic, partitions, replication, retention);
+    }
+
+    private static String require(String value, String origin, String key, String what) {
+        if (value == null || value.isBlank()) {
+            throw new TopologyFileException(origin + ": '" + key + "' is missing: give " + what);
+        }
+        return value;
+    }
+
+    private static String topicName(String name, String origin) {
+        if (!TOPIC.matcher(name).matches()) {
+            throw new TopologyFileException(origin + ": '" + name + "' is not a valid Kafka topic name (letters, digits, '.', '_', '-')");
+        }
+        return name;
+    }
+
+    @SafeVarargs
+    private static <T> T firstOf(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        throw new IllegalStateException("no value");
+    }
+}
