@@ -1,6 +1,9 @@
 package io.ved.api;
 
 import io.ved.runtime.VedRuntime;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.runtime.topology.TopologyFileException;
+import io.ved.runtime.topology.TopologyFileReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +48,11 @@ public final class Ved implements AutoCloseable {
         return runtime.isRunning();
     }
 
+    /** Waits until the application processes messages (partitions assigned, state restored); false if not in time. */
+    public boolean awaitRunning(java.time.Duration timeout) throws InterruptedException {
+        return runtime.awaitRunning(timeout);
+    }
+
     /** Stops processing, committing what was handled; safe to call twice. */
     @Override
     public void close() {
@@ -53,8 +61,7 @@ public final class Ved implements AutoCloseable {
 
     /** Collects what a Ved application needs; only the topology file and one domain are required. */
     public static final class Builder {
-        private Path topologyFile;
-        private String topologyResource;
+        private TopologyFile topology;
         private final List<DomainDefinition<?>> domains = new ArrayList<>();
         private String bootstrapServers = "127.0.0.1:9092";
         private String schemaRegistryUrl = "http://127.0.0.1:8081/apis/ccompat/v7";
@@ -62,13 +69,17 @@ public final class Ved implements AutoCloseable {
         private final Map<String, Object> streamsConfig = new LinkedHashMap<>();
 
         public Builder topologyFile(Path file) {
-            this.topologyFile = Objects.requireNonNull(file, "topology file");
-            return this;
+            return topology(TopologyFileReader.read(Objects.requireNonNull(file, "topology file")));
         }
 
         /** A topology file on the classpath, e.g. {@code ved/topology/example.yaml}. */
         public Builder topologyResource(String resource) {
-            this.topologyResource = Objects.requireNonNull(resource, "topology resource");
+            return topology(TopologyFileReader.readResource(Objects.requireNonNull(resource, "topology resource")));
+        }
+
+        /** A topology file already read (see {@link TopologyFileReader}). */
+        public Builder topology(TopologyFile topology) {
+            this.topology = Objects.requireNonNull(topology, "topology");
             return this;
         }
 
@@ -106,7 +117,10 @@ public final class Ved implements AutoCloseable {
         }
 
         public Ved build() {
-            return new Ved(VedRuntime.create(new VedRuntime.Settings(topologyFile, topologyResource, domains,
+            if (topology == null) {
+                throw new TopologyFileException("no topology file: call topologyFile(path) or topologyResource(name)");
+            }
+            return new Ved(VedRuntime.create(new VedRuntime.Settings(topology, domains,
                     bootstrapServers, schemaRegistryUrl, stateDir, streamsConfig)));
         }
     }

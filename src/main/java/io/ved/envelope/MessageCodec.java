@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -100,6 +102,25 @@ public final class MessageCodec {
     /** Decodes a value written by this codec (or any registry-aware writer) as the given class. */
     public <T extends SpecificRecord> T decode(byte[] value, Class<T> readerClass) {
         return decode(value, writerSchemaOf(value), readerClass);
+    }
+
+    /**
+     * Decodes a value of any type: as its generated class when one is on the classpath, else as a generic
+     * record. For tools that read whole topics (traces, dead letters, the test kit).
+     */
+    public IndexedRecord decodeAny(byte[] value) {
+        WriterSchema writer = writerSchemaOf(value);
+        Class<?> generated = SpecificData.get().getClass(writer.schema());
+        if (generated != null && SpecificRecord.class.isAssignableFrom(generated)) {
+            return decode(value, writer, generated.asSubclass(SpecificRecord.class));
+        }
+        GenericDatumReader<IndexedRecord> reader = new GenericDatumReader<>(writer.schema());
+        try {
+            return reader.read(null, DecoderFactory.get().binaryDecoder(value, WireFormat.HEADER_SIZE,
+                    value.length - WireFormat.HEADER_SIZE, null));
+        } catch (IOException | AvroRuntimeException e) {
+            throw new UndecodableMessageException("the value does not decode as " + writer.typeName(), e);
+        }
     }
 
     /** A writer's schema with its registry id. */

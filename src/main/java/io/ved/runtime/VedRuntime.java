@@ -5,8 +5,6 @@ import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.envelope.registry.SchemaRegistry;
 import io.ved.runtime.topology.TopologyFile;
-import io.ved.runtime.topology.TopologyFileException;
-import io.ved.runtime.topology.TopologyFileReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +24,8 @@ public final class VedRuntime implements AutoCloseable {
     private final Settings settings;
     private KafkaStreams streams;
 
-    /** What {@link io.ved.api.Ved.Builder} collected. Exactly one of topologyFile and topologyResource is set. */
-    public record Settings(Path topologyFile, String topologyResource, List<DomainDefinition<?>> domains,
+    /** What {@link io.ved.api.Ved.Builder} collected. */
+    public record Settings(TopologyFile topology, List<DomainDefinition<?>> domains,
                            String bootstrapServers, String schemaRegistryUrl, Path stateDir,
                            Map<String, Object> streamsConfig) {
     }
@@ -43,17 +41,8 @@ public final class VedRuntime implements AutoCloseable {
     }
 
     public static VedRuntime create(Settings settings, SchemaRegistry registry) {
-        DomainCatalog catalog = new DomainCatalog(readTopology(settings), settings.domains());
+        DomainCatalog catalog = new DomainCatalog(settings.topology(), settings.domains());
         return new VedRuntime(catalog, new MessageCodec(registry), settings);
-    }
-
-    public static TopologyFile readTopology(Settings settings) {
-        if ((settings.topologyFile() == null) == (settings.topologyResource() == null)) {
-            throw new TopologyFileException("give exactly one topology file (topologyFile(path) or topologyResource(name))");
-        }
-        return settings.topologyFile() != null
-                ? TopologyFileReader.read(settings.topologyFile())
-                : TopologyFileReader.readResource(settings.topologyResource());
     }
 
     public DomainCatalog catalog() {
@@ -83,6 +72,23 @@ public final class VedRuntime implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return streams != null && streams.state().isRunningOrRebalancing();
+    }
+
+    /** Waits until every task is assigned and restored and processing runs; false on timeout or failure. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State state = state();
+            if (state == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+                    || state == KafkaStreams.State.PENDING_ERROR) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** The Kafka Streams state, for tooling that waits until the application is RUNNING. */

@@ -4,6 +4,7 @@ import io.ved.api.CorrelationId;
 import io.ved.api.DomainDefinition;
 import io.ved.api.DomainRef;
 import io.ved.api.MessageId;
+import io.ved.api.Sent;
 import io.ved.envelope.Envelope;
 import io.ved.envelope.EnvelopeHeaders;
 import io.ved.envelope.MessageCodec;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -232,10 +232,7 @@ public final class VedTestKit implements AutoCloseable {
     }
 
     private SpecificRecord decode(byte[] value) {
-        MessageCodec.WriterSchema writer = codec.writerSchemaOf(value);
-        @SuppressWarnings("unchecked")
-        Class<? extends SpecificRecord> type = (Class<? extends SpecificRecord>) SpecificData.get().getClass(writer.schema());
-        return codec.decode(value, writer, type);
+        return (SpecificRecord) codec.decodeAny(value);
     }
 
     private TestOutputTopic<byte[], byte[]> output(String topic) {

@@ -7,7 +7,7 @@ import io.ved.example.billing.PlaceOrder;
 import io.ved.example.inventory.Restock;
 import io.ved.example.inventory.StockReserved;
 import io.ved.testkit.Delivered;
-import io.ved.testkit.Sent;
+import io.ved.api.Sent;
 import io.ved.testkit.VedTestKit;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,17 @@
+package io.ved.tooling.topics;
+
+import java.util.List;
+
+/** What {@code ved topics apply} found or did for one topic. */
+public record TopicReport(TopicSpec spec, Status status, List<String> drift) {
+    public enum Status { CREATED, OK, DRIFT, NOT_YET_CREATED }
+
+    public TopicReport {
+        drift = List.copyOf(drift);
+    }
+
+    public String describe() {
+        String head = String.format("%-12s %-40s %s", status, spec.name(), spec.role());
+        return drift.isEmpty() ? head : head + "\n" + String.join("\n", drift.stream().map(d -> "             - " + d).toList());
+    }
+}
