@@ -27,7 +27,13 @@ ved_pick_jdk() {
 }
 ved_pick_jdk || exit 1
 export PATH="$JAVA_HOME/bin:$PATH"
-# Newer JDKs warn about Maven's own use of sun.misc.Unsafe; the flag only quiets that warning.
-if [ "$(ved_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+# Newer JDKs warn about sun.misc.Unsafe (Maven, Kafka) and native access (RocksDB); these flags only
+# quiet the warnings, which would otherwise drown the CLI's output.
+VED_JVM_FLAGS=""
+ved_major=$(ved_java_major "$JAVA_HOME/bin/java")
+if [ "$ved_major" -ge 22 ]; then VED_JVM_FLAGS="--enable-native-access=ALL-UNNAMED"; fi
+if [ "$ved_major" -ge 24 ]; then
+  VED_JVM_FLAGS="$VED_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
+export VED_JVM_FLAGS

@@ -59,6 +59,18 @@ public final class StackFile {
         }
     }
 
+    /** Deletes a directory tree, ignoring what is already gone. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
     public static void delete() {
         try {
             Files.deleteIfExists(location());

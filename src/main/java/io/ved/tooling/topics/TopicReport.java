@@ -11,7 +11,7 @@ public record TopicReport(TopicSpec spec, Status status, List<String> drift) {
     }
 
     public String describe() {
-        String head = String.format("%-12s %-40s %s", status, spec.name(), spec.role());
-        return drift.isEmpty() ? head : head + "\n" + String.join("\n", drift.stream().map(d -> "             - " + d).toList());
+        String head = String.format("%-15s %-45s %s", status, spec.name(), spec.role());
+        return drift.isEmpty() ? head : head + "\n" + String.join("\n", drift.stream().map(d -> "                - " + d).toList());
     }
 }

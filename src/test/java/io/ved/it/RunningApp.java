@@ -1,0 +1,87 @@
+package io.ved.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ved.api.DomainDefinition;
+import io.ved.api.Ved;
+import io.ved.envelope.MessageCodec;
+import io.ved.envelope.registry.HttpSchemaRegistry;
+import io.ved.runtime.topology.DomainTopic;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.tooling.inspect.StateReader;
+import io.ved.tooling.lag.Quiescence;
+import io.ved.tooling.topics.TopicPlan;
+import io.ved.tooling.topics.TopicReconciler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** A Ved application running on the real stack for one test, with the means to wait for it and read its states. */
+final class RunningApp implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    private final RealStack stack;
+    private final TopologyFile topology;
+    private final List<DomainDefinition<?>> domains;
+    private final Admin admin;
+    private final HttpSchemaRegistry registry;
+    private Ved ved;
+
+    RunningApp(RealStack stack, TopologyFile topology, List<DomainDefinition<?>> domains) throws Exception {
+        this.stack = stack;
+        this.topology = topology;
+        this.domains = domains;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()));
+        this.registry = new HttpSchemaRegistry(stack.registryUrl());
+        new TopicReconciler(admin).apply(TopicPlan.topicsToCreate(topology), List.of());
+    }
+
+    /** Starts (or restarts) the application on the given state directory and waits until it processes. */
+    RunningApp start(Path stateDir) throws InterruptedException {
+        ved = Ved.builder().topology(topology).domains(domains).bootstrapServers(stack.bootstrap())
+                .schemaRegistry(stack.registryUrl()).stateDir(stateDir)
+                .streamsConfig("commit.interval.ms", 100)
+                .build();
+        ved.start();
+        assertThat(ved.awaitRunning(WAIT)).as("application running").isTrue();
+        return this;
+    }
+
+    void stop() {
+        if (ved != null) {
+            ved.close();
+            ved = null;
+        }
+    }
+
+    void awaitQuiet() throws Exception {
+        Quiescence.await(admin, topology.application(), topology.domains().stream().map(DomainTopic::topic).toList(), WAIT);
+    }
+
+    <S extends SpecificRecord> Map<String, S> states(DomainDefinition<S> domain) throws Exception {
+        return new StateReader(stack.bootstrap(), new MessageCodec(registry)).states(topology, domain, WAIT);
+    }
+
+    TopologyFile topology() {
+        return topology;
+    }
+
+    HttpSchemaRegistry registry() {
+        return registry;
+    }
+
+    Admin admin() {
+        return admin;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        admin.close();
+        registry.close();
+    }
+}
