@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ved demo}: the whole example on a throwaway stack, then everything stopped. */
-@Command(name = "demo", description = {
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {
         "Starts a Kafka broker and a schema registry, runs the example domains, sends a scripted scenario",
         "(orders that succeed, one that runs out of stock, one cancellation), prints what happened and the",
         "final states, then stops everything it started."})

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ved down}: stops what {@code ved up} started and says what it stopped. */
-@Command(name = "down", description = "Stops the local Kafka broker and schema registry started by 'ved up'.")
+@Command(name = "down", mixinStandardHelpOptions = true, description = "Stops the local Kafka broker and schema registry started by 'ved up'.")
 final class DownCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

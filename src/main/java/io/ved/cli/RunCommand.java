@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ved run}: runs the domains as a Kafka Streams application until Ctrl-C. */
-@Command(name = "run", description = {
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Runs the Ved application (the example domains by default) against the stack of 'ved up' or the given",
         "cluster, until Ctrl-C. Start more copies with their own --state-dir to scale out."})
 final class RunCommand implements Callable<Integer> {

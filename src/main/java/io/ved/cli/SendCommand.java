@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ved send 'InventoryDomain[88] ReleaseStock(item_id: "A12", qty: 1)'}: one message, checked before it leaves. */
-@Command(name = "send", description = {
+@Command(name = "send", mixinStandardHelpOptions = true, description = {
         "Sends one message to a domain, in the Ved send syntax:",
         "  ved send 'InventoryDomain[88] ReleaseStock(item_id: \"A12\", qty: 1)'",
         "or with the message as JSON:",

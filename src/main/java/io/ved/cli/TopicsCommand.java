@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ved topics apply}: creates the topology's topics and reports drift, destroying nothing. */
-@Command(name = "topics", description = "Manage the topics of the topology file.", subcommands = TopicsCommand.Apply.class)
+@Command(name = "topics", mixinStandardHelpOptions = true, description = "Manage the topics of the topology file.", subcommands = TopicsCommand.Apply.class)
 final class TopicsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -24,7 +24,7 @@ final class TopicsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "apply", description = {
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = {
             "Creates missing topics (inboxes, dead letters, replies) with the partitions, replication and retention",
             "of the topology file, and reports existing topics that differ from it (drift) without changing them.",
             "Exit code 0 when everything matches, 3 when drift was found."})

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ved up}: a local broker and registry in the background, for {@code ved run} and {@code ved send}. */
-@Command(name = "up", description = {
+@Command(name = "up", mixinStandardHelpOptions = true, description = {
         "Starts a local Kafka broker (KRaft) and Apicurio schema registry on 127.0.0.1 in the background,",
         "fresh each time, and writes their addresses to .ved/stack.json for the other commands. 'ved down' stops them."})
 final class UpCommand implements Callable<Integer> {
