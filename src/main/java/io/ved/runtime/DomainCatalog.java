@@ -99,6 +99,7 @@ public final class DomainCatalog {
             d.sends().values().forEach(classes::addAll);
             classes.addAll(d.replies());
         }
+        classes.add(io.ved.internal.TraceRecord.class);
         return classes;
     }
 }

@@ -6,6 +6,7 @@ import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -19,8 +20,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the Kafka Streams topology of a Ved application: per local domain type, one sub-topology of
- * inbox source -> mailbox processor (with its changelog-backed state store) -> one sink per topic it may
- * send to. Sinks are per domain type so that each type stays its own sub-topology and scales with its own
+ * inbox source -> mailbox processor (with changelog-backed stores for the domain state and for the messages
+ * waiting in each instance's mailbox) -> one sink per topic it may send to, plus dead letters and traces. Sinks are per domain type so that each type stays its own sub-topology and scales with its own
  * partition count.
  */
 public final class VedTopology {
@@ -43,26 +44,52 @@ public final class VedTopology {
         return domainType + "-state";
     }
 
+    /**
+     * The node and store names of one domain type's sub-topology.
+     *
+     * @param sinkByTopic the sink node for each topic the domain may send to
+     */
+    record Routes(String stateStore, String statusStore, String queueStore, String dueStore, Map<String, String> sinkByTopic,
+                  String deadLetterSink, String traceSink) {
+
+        static Routes of(String type, TopologyFile file) {
+            Map<String, String> sinks = new LinkedHashMap<>();
+            targetTopics(file).forEach(topic -> sinks.put(topic, type + "-to-" + topic));
+            return new Routes(storeName(type), type + "-mailbox", type + "-waiting", type + "-due", Map.copyOf(sinks),
+                    type + "-deadletters", type + "-trace");
+        }
+
+        String sinkFor(String topic) {
+            String sink = sinkByTopic.get(topic);
+            if (sink == null) {
+                throw new IllegalStateException("no route to topic " + topic);
+            }
+            return sink;
+        }
+
+        List<String> stores() {
+            return List.of(stateStore, statusStore, queueStore, dueStore);
+        }
+    }
+
     private static <S extends SpecificRecord> void addDomain(Topology topology, DomainCatalog catalog, MessageCodec codec,
                                                              DomainDefinition<S> domain) {
         TopologyFile file = catalog.topologyFile();
         DomainTopic inbox = catalog.topicOf(domain.type());
         String source = domain.type() + "-inbox";
-        String mailbox = domain.type() + "-mailbox";
-        String store = storeName(domain);
-        Map<String, String> sinkByTopic = new LinkedHashMap<>();
-        for (String topic : targetTopics(file)) {
-            sinkByTopic.put(topic, domain.type() + "-to-" + topic);
-        }
-        String deadLetterSink = domain.type() + "-deadletters";
+        String mailbox = domain.type() + "-mailbox-processor";
+        Routes routes = Routes.of(domain.type().name(), file);
 
         topology.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), inbox.topic());
-        topology.addProcessor(mailbox,
-                () -> new DomainProcessor<>(domain, catalog, codec, store, sinkByTopic, deadLetterSink), source);
-        topology.addStateStore(stateStore(store), mailbox);
-        sinkByTopic.forEach((topic, sink) ->
-                topology.addSink(sink, topic, new ByteArraySerializer(), new ByteArraySerializer(), mailbox));
-        topology.addSink(deadLetterSink, file.deadLetterTopic(), new ByteArraySerializer(), new ByteArraySerializer(), mailbox);
+        topology.addProcessor(mailbox, () -> new DomainProcessor<>(domain, catalog, codec, routes), source);
+        routes.stores().forEach(store -> topology.addStateStore(store(store), mailbox));
+        routes.sinkByTopic().forEach((topic, sink) -> addSink(topology, sink, topic, mailbox));
+        addSink(topology, routes.deadLetterSink(), file.deadLetterTopic(), mailbox);
+        addSink(topology, routes.traceSink(), file.traceTopic(), mailbox);
+    }
+
+    private static void addSink(Topology topology, String name, String topic, String parent) {
+        topology.addSink(name, topic, new ByteArraySerializer(), new ByteArraySerializer(), parent);
     }
 
     /** Every inbox (a reply may go to any domain type that sent to this one) and the reply topic for outside senders. */
@@ -73,7 +100,7 @@ public final class VedTopology {
         return topics;
     }
 
-    private static StoreBuilder<KeyValueStore<String, byte[]>> stateStore(String name) {
+    private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
                 .withLoggingEnabled(Map.of("cleanup.policy", "compact"));
     }

@@ -9,6 +9,7 @@ import io.ved.envelope.Envelope;
 import io.ved.envelope.EnvelopeHeaders;
 import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.InMemorySchemaRegistry;
+import io.ved.internal.TraceRecord;
 import io.ved.runtime.DomainCatalog;
 import io.ved.runtime.VedTopology;
 import io.ved.runtime.deadletter.DeadLetter;
@@ -55,6 +56,7 @@ public final class VedTestKit implements AutoCloseable {
     /** Test time starts here, not at the wall clock, so handlers see the same now() on every run. */
     public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final String SOURCE = "/ved-testkit";
+    private static final Duration RETRY_STEP = Duration.ofMillis(100);
 
     private final DomainCatalog catalog;
     private final MessageCodec codec;
@@ -64,6 +66,7 @@ public final class VedTestKit implements AutoCloseable {
     private final Map<String, TestOutputTopic<byte[], byte[]>> outputs = new LinkedHashMap<>();
     private final List<Delivered> delivered = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final List<TraceRecord> traces = new ArrayList<>();
     private Instant now = START;
     private long sentCount;
 
@@ -79,6 +82,7 @@ public final class VedTestKit implements AutoCloseable {
         });
         outputs.put(file.replyTopic(), output(file.replyTopic()));
         outputs.put(file.deadLetterTopic(), output(file.deadLetterTopic()));
+        outputs.put(file.traceTopic(), output(file.traceTopic()));
     }
 
     /** A kit for the domains, wired by a topology file on the classpath (e.g. {@code ved/topology/example.yaml}). */
@@ -137,10 +141,19 @@ public final class VedTestKit implements AutoCloseable {
         return codec.registry();
     }
 
-    /** Moves test time on; later messages carry the later time and handlers see it as now(). */
+    /**
+     * Moves test time on, in the runtime's own retry-check steps so that every retry falling due in between
+     * runs; later messages carry the later time and handlers see it as now().
+     */
     public void advanceTime(Duration by) {
-        now = now.plus(by);
-        driver.advanceWallClockTime(by);
+        Duration left = by;
+        while (left.isPositive()) {
+            Duration step = left.compareTo(RETRY_STEP) < 0 ? left : RETRY_STEP;
+            driver.advanceWallClockTime(step);
+            now = now.plus(step);
+            left = left.minus(step);
+        }
+        drain();
     }
 
     public Instant now() {
@@ -194,11 +207,18 @@ public final class VedTestKit implements AutoCloseable {
         return List.copyOf(deadLetters);
     }
 
+    /** The trace records written so far: one per outcome (handled, deferred, retry scheduled, dead-lettered). */
+    public List<TraceRecord> traces() {
+        drain();
+        return List.copyOf(traces);
+    }
+
     /** Forgets what was sent and dead-lettered so far, so the next assertions see only what follows. */
     public void clearOutputs() {
         drain();
         delivered.clear();
         deadLetters.clear();
+        traces.clear();
     }
 
     private void pipe(String topic, byte[] key, byte[] value, Headers headers) {
@@ -218,10 +238,13 @@ public final class VedTestKit implements AutoCloseable {
      */
     private void drain() {
         String dlq = catalog.topologyFile().deadLetterTopic();
+        String trace = catalog.topologyFile().traceTopic();
         List<Delivered> batch = new ArrayList<>();
         outputs.forEach((topic, output) -> output.readRecordsToList().forEach(r -> {
             if (topic.equals(dlq)) {
                 deadLetters.add(DeadLetter.from(r.key(), r.value(), r.headers()));
+            } else if (topic.equals(trace)) {
+                traces.add(codec.decode(r.value(), TraceRecord.class));
             } else {
                 batch.add(new Delivered(topic, new String(r.key(), StandardCharsets.UTF_8), decode(r.value()),
                         EnvelopeHeaders.read(r.headers())));

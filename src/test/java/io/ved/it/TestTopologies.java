@@ -18,6 +18,6 @@ final class TestTopologies {
         return new TopologyFile(prefix + "-" + base.application(), prefix + "." + base.deadLetterTopic(),
                 prefix + "." + base.replyTopic(),
                 base.domains().stream().map(d -> new DomainTopic(d.type(), prefix + "." + d.topic(), d.partitions(),
-                        d.replicationFactor(), d.retentionMs())).toList());
+                        d.replicationFactor(), d.retentionMs(), d.policy())).toList());
     }
 }

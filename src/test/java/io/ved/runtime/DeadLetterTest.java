@@ -14,6 +14,7 @@ import io.ved.testdomains.LedgerState;
 import io.ved.testdomains.Unwanted;
 import io.ved.testkit.VedTestKit;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
@@ -71,11 +72,12 @@ class DeadLetterTest {
     }
 
     @Test
-    void aHandlerThatThrows() {
+    void aHandlerThatThrowsOnEveryTry() {
         byte[] failing = kit.encode(new Append(99L, true, null));
         DeadLetter dead = sendBadThenGood(failing, headers("ce_id", "m-fail"));
 
         assertThat(dead.reason()).isEqualTo(DeadLetterReason.HANDLER_FAILED);
+        assertThat(dead.attempts()).as("tried as often as the default retry policy allows").isEqualTo(3);
         assertThat(dead.error()).contains("IllegalStateException").contains("asked to fail on entry 99");
         assertThat(dead.value()).isEqualTo(failing);
         assertThat(EnvelopeHeaders.text(dead.originalHeaders(), "ce_id")).contains("m-fail");
@@ -113,6 +115,7 @@ class DeadLetterTest {
         kit.send(LEDGER_1, new Append(1L, false, null));
         kit.sendRaw(LEDGER_1, badKey, badValue, badHeaders);
         kit.send(LEDGER_1, new Append(2L, false, null));
+        kit.advanceTime(Duration.ofSeconds(2));   // past every retry of the default policy
 
         LedgerState ledger = kit.stateOf(LEDGER_1);
         assertThat(ledger.getEntries()).as("the mailbox went on past the bad record").containsExactly(1L, 2L);

@@ -17,6 +17,7 @@ public record DeadLetter(
         String topic,
         int partition,
         long offset,
+        int attempts,
         byte[] key,
         byte[] value,
         Headers originalHeaders) {
@@ -36,6 +37,7 @@ public record DeadLetter(
                 text(headers, DeadLetterHeaders.TOPIC).orElse("?"),
                 Integer.parseInt(text(headers, DeadLetterHeaders.PARTITION).orElse("-1")),
                 Long.parseLong(text(headers, DeadLetterHeaders.OFFSET).orElse("-1")),
+                Integer.parseInt(text(headers, DeadLetterHeaders.ATTEMPTS).orElse("0")),
                 key, value, original);
     }
 

@@ -11,6 +11,8 @@ public final class DeadLetterHeaders {
     public static final String TOPIC = "ved_dlq_topic";
     public static final String PARTITION = "ved_dlq_partition";
     public static final String OFFSET = "ved_dlq_offset";
+    /** How many times the handler was tried (0 when the record never reached it). */
+    public static final String ATTEMPTS = "ved_dlq_attempts";
 
     private DeadLetterHeaders() {
     }

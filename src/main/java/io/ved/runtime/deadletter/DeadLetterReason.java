@@ -12,6 +12,8 @@ public enum DeadLetterReason {
     UNKNOWN_MESSAGE_TYPE,
     /** Envelope headers present but unreadable. */
     MALFORMED_ENVELOPE,
-    /** The handler threw, or returned no state, or sent something its domain does not declare. */
-    HANDLER_FAILED
+    /** The handler threw on every attempt, or returned no state, or sent something its domain does not declare. */
+    HANDLER_FAILED,
+    /** The handler ran past its time limit. */
+    HANDLER_TIMEOUT
 }

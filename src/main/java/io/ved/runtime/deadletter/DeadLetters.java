@@ -15,7 +15,7 @@ public final class DeadLetters {
     }
 
     public static Record<byte[], byte[]> of(Record<byte[], byte[]> original, RecordPosition position, DomainType domain,
-                                            DeadLetterReason reason, Throwable error) {
+                                            DeadLetterReason reason, Throwable error, int attempts) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : original.headers()) {
             headers.add(h.key(), h.value());
@@ -26,6 +26,7 @@ public final class DeadLetters {
         EnvelopeHeaders.put(headers, DeadLetterHeaders.TOPIC, position.topic());
         EnvelopeHeaders.put(headers, DeadLetterHeaders.PARTITION, Integer.toString(position.partition()));
         EnvelopeHeaders.put(headers, DeadLetterHeaders.OFFSET, Long.toString(position.offset()));
+        EnvelopeHeaders.put(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
         return new Record<>(original.key(), original.value(), original.timestamp(), headers);
     }
 

@@ -10,17 +10,23 @@ import java.util.stream.Collectors;
 /**
  * The deployment side of a Ved application, read from a YAML file in {@code topology/}: which domain
  * types exist, the inbox topic of each and how it is partitioned, replicated and retained, and the topics
- * for dead letters and for replies to senders outside Ved. Domain types listed here but not registered in
+ * for dead letters, for replies to senders outside Ved, and for trace records. Domain types listed here but not registered in
  * code are run by another application: this one can still send to them.
  */
 public record TopologyFile(
         String application,
         String deadLetterTopic,
         String replyTopic,
+        String traceTopic,
         List<DomainTopic> domains) {
 
     public TopologyFile {
         domains = List.copyOf(domains);
+    }
+
+    /** A topology whose trace topic is named after the application. */
+    public TopologyFile(String application, String deadLetterTopic, String replyTopic, List<DomainTopic> domains) {
+        this(application, deadLetterTopic, replyTopic, application + ".trace", domains);
     }
 
     public Optional<DomainTopic> domain(DomainType type) {

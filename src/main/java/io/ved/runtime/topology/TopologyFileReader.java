@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,14 +37,19 @@ public final class TopologyFileReader {
     private TopologyFileReader() {
     }
 
-    record RawSettings(Integer partitions, Short replicationFactor, Long retentionMs) {
-        static final RawSettings NONE = new RawSettings(null, null, null);
+    record RawRetry(Integer maxAttempts, Long firstDelayMs, Long maxDelayMs) {
     }
 
-    record RawDomain(String type, String topic, Integer partitions, Short replicationFactor, Long retentionMs) {
+    record RawSettings(Integer partitions, Short replicationFactor, Long retentionMs, RawRetry retry,
+                       Long handlerTimeoutMs, Boolean trace) {
+        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null);
     }
 
-    record RawFile(String application, RawSettings defaults, String deadLetterTopic, String replyTopic,
+    record RawDomain(String type, String topic, Integer partitions, Short replicationFactor, Long retentionMs,
+                     RawRetry retry, Long handlerTimeoutMs, Boolean trace) {
+    }
+
+    record RawFile(String application, RawSettings defaults, String deadLetterTopic, String replyTopic, String traceTopic,
                    @JsonProperty(required = true) List<RawDomain> domains) {
     }
 
@@ -125,10 +131,11 @@ public final class TopologyFileReader {
         }).toList();
         String deadLetters = topicName(raw.deadLetterTopic() == null ? app + ".deadletters" : raw.deadLetterTopic(), origin);
         String replies = topicName(raw.replyTopic() == null ? app + ".replies" : raw.replyTopic(), origin);
-        if (seenTopics.contains(deadLetters) || seenTopics.contains(replies)) {
-            throw new TopologyFileException(origin + ": the dead-letter and reply topics must not be a domain's inbox");
+        String trace = topicName(raw.traceTopic() == null ? app + ".trace" : raw.traceTopic(), origin);
+        if (seenTopics.contains(deadLetters) || seenTopics.contains(replies) || seenTopics.contains(trace)) {
+            throw new TopologyFileException(origin + ": the dead-letter, reply and trace topics must not be a domain's inbox");
         }
-        return new TopologyFile(app, deadLetters, replies, domains);
+        return new TopologyFile(app, deadLetters, replies, trace, domains);
     }
 
     private static DomainTopic resolve(RawDomain d, RawSettings defaults, String origin) {
@@ -152,7 +159,24 @@ public final class TopologyFileReader {
         if (retention < -1 || retention == 0) {
             throw new TopologyFileException(origin + ": " + type + " retentionMs must be positive, or -1 for ever");
         }
-        return new DomainTopic(type, topic, partitions, replication, retention);
+        try {
+            return new DomainTopic(type, topic, partitions, replication, retention, policy(d, defaults));
+        } catch (IllegalArgumentException e) {
+            throw new TopologyFileException(origin + ": " + type + ": " + e.getMessage());
+        }
+    }
+
+    private static DomainPolicy policy(RawDomain d, RawSettings defaults) {
+        RawRetry own = d.retry() == null ? new RawRetry(null, null, null) : d.retry();
+        RawRetry shared = defaults.retry() == null ? new RawRetry(null, null, null) : defaults.retry();
+        RetryPolicy base = RetryPolicy.DEFAULT;
+        RetryPolicy retry = new RetryPolicy(
+                firstOf(own.maxAttempts(), shared.maxAttempts(), base.maxAttempts()),
+                Duration.ofMillis(firstOf(own.firstDelayMs(), shared.firstDelayMs(), base.firstDelay().toMillis())),
+                Duration.ofMillis(firstOf(own.maxDelayMs(), shared.maxDelayMs(), base.maxDelay().toMillis())));
+        Duration timeout = Duration.ofMillis(firstOf(d.handlerTimeoutMs(), defaults.handlerTimeoutMs(),
+                DomainPolicy.DEFAULT_HANDLER_TIMEOUT.toMillis()));
+        return new DomainPolicy(retry, timeout, firstOf(d.trace(), defaults.trace(), true));
     }
 
     private static String require(String value, String origin, String key, String what) {

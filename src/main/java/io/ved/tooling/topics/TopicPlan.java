@@ -34,10 +34,12 @@ public final class TopicPlan {
                 Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(DEAD_LETTER_RETENTION_MS)), "dead letters"));
         specs.add(new TopicSpec(file.replyTopic(), width, replication,
                 Map.of("cleanup.policy", "delete"), "replies to outside senders"));
+        specs.add(new TopicSpec(file.traceTopic(), width, replication,
+                Map.of("cleanup.policy", "delete"), "trace records"));
         return specs;
     }
 
-    /** Changelog topics of the local domains: Kafka Streams creates them; Ved checks they stay compacted. */
+    /** Changelog topics of the local domains' state: Kafka Streams creates them; Ved checks they stay compacted. */
     public static List<TopicSpec> changelogs(TopologyFile file, Collection<? extends DomainDefinition<?>> localDomains) {
         return localDomains.stream().map(d -> new TopicSpec(
                 file.application() + "-" + VedTopology.storeName(d) + "-changelog",

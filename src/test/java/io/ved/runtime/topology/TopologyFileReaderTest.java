@@ -58,6 +58,23 @@ class TopologyFileReaderTest {
                 .hasMessageContaining("listed twice");
     }
 
+    @Test
+    void retryHandlerTimeoutAndTraceComeFromDefaultsOrTheDomain() {
+        TopologyFile file = TopologyFileReader.readResource("topology/flaky.yaml");
+        DomainPolicy flaky = file.require(DomainType.named("FlakyDomain")).policy();
+        DomainPolicy once = file.require(DomainType.named("OnceDomain")).policy();
+        assertThat(flaky.retry()).isEqualTo(new RetryPolicy(4, java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(400)));
+        assertThat(flaky.handlerTimeout()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(flaky.trace()).isTrue();
+        assertThat(once.retry().maxAttempts()).isEqualTo(1);
+        assertThat(once.trace()).isFalse();
+        assertThat(flaky.retry().delayAfter(1)).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(flaky.retry().delayAfter(3)).isEqualTo(java.time.Duration.ofMillis(400));
+        assertThat(flaky.retry().delayAfter(10)).isEqualTo(java.time.Duration.ofMillis(400));
+        assertThatThrownBy(() -> parse("application: a\ndomains: [{type: X, topic: x, retry: {maxAttempts: 0}}]"))
+                .hasMessageContaining("retry.maxAttempts must be at least 1");
+    }
+
     private static TopologyFile parse(String yaml) {
         return TopologyFileReader.read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
     }

@@ -1,0 +1,64 @@
+package io.ved.testdomains;
+
+import io.ved.api.DomainDefinition;
+import io.ved.api.DomainType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A test domain whose handler fails a chosen number of times per message before it succeeds, and can be
+ * made slow. The attempt counts live outside the domain on purpose: they stand for a flaky world.
+ */
+public final class FlakyDomain {
+    public static final DomainType FLAKY = DomainType.named("FlakyDomain");
+    public static final DomainType ONCE = DomainType.named("OnceDomain");
+    private static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+
+    private FlakyDomain() {
+    }
+
+    public static void reset() {
+        ATTEMPTS.clear();
+    }
+
+    /** How many times the handler ran for this instance and seq. */
+    public static int attempts(String id, long seq) {
+        AtomicInteger n = ATTEMPTS.get(id + "/" + seq);
+        return n == null ? 0 : n.get();
+    }
+
+    public static DomainDefinition<LedgerState> flaky() {
+        return define(FLAKY);
+    }
+
+    public static DomainDefinition<LedgerState> once() {
+        return define(ONCE);
+    }
+
+    private static DomainDefinition<LedgerState> define(DomainType type) {
+        return DomainDefinition.of(type, LedgerState.class)
+                .initialState(id -> new LedgerState(List.of()))
+                .on(Flaky.class, (state, m, ctx) -> {
+                    int attempt = ATTEMPTS.computeIfAbsent(ctx.self().id() + "/" + m.getSeq(), k -> new AtomicInteger())
+                            .incrementAndGet();
+                    if (m.getSleepMs() > 0) {
+                        try {
+                            Thread.sleep(m.getSleepMs());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("interrupted");
+                        }
+                    }
+                    if (attempt <= m.getFailures()) {
+                        throw new IllegalStateException("flaky failure " + attempt + " of " + m.getFailures());
+                    }
+                    List<Long> entries = new ArrayList<>(state.getEntries());
+                    entries.add(m.getSeq());
+                    return new LedgerState(entries);
+                })
+                .build();
+    }
+}
