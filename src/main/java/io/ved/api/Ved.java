@@ -67,6 +67,7 @@ public final class Ved implements AutoCloseable {
         private String schemaRegistryUrl = "http://127.0.0.1:8081/apis/ccompat/v7";
         private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "ved-state");
         private final Map<String, Object> streamsConfig = new LinkedHashMap<>();
+        private java.time.Duration brokerWait = io.ved.runtime.BrokerCheck.DEFAULT_WAIT;
 
         public Builder topologyFile(Path file) {
             return topology(TopologyFileReader.read(Objects.requireNonNull(file, "topology file")));
@@ -116,12 +117,18 @@ public final class Ved implements AutoCloseable {
             return this;
         }
 
+        /** How long {@link Ved#start()} waits for a broker to answer before it fails (default 30 s). */
+        public Builder brokerWait(java.time.Duration wait) {
+            this.brokerWait = Objects.requireNonNull(wait, "broker wait");
+            return this;
+        }
+
         public Ved build() {
             if (topology == null) {
                 throw new TopologyFileException("no topology file: call topologyFile(path) or topologyResource(name)");
             }
             return new Ved(VedRuntime.create(new VedRuntime.Settings(topology, domains,
-                    bootstrapServers, schemaRegistryUrl, stateDir, streamsConfig)));
+                    bootstrapServers, schemaRegistryUrl, stateDir, streamsConfig, brokerWait)));
         }
     }
 }

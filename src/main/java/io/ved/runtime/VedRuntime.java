@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,7 @@ public final class VedRuntime implements AutoCloseable {
     /** What {@link io.ved.api.Ved.Builder} collected. */
     public record Settings(TopologyFile topology, List<DomainDefinition<?>> domains,
                            String bootstrapServers, String schemaRegistryUrl, Path stateDir,
-                           Map<String, Object> streamsConfig) {
+                           Map<String, Object> streamsConfig, Duration brokerWait) {
     }
 
     private VedRuntime(DomainCatalog catalog, MessageCodec codec, Settings settings) {
@@ -57,14 +56,12 @@ public final class VedRuntime implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("this Ved application was already started");
         }
+        BrokerCheck.require(settings.bootstrapServers(), settings.brokerWait());
         // Registering up front makes an unreachable registry or a refused schema stop start-up, naming the schema.
         catalog.recordClasses().forEach(codec::schemaIdOf);
         streams = new KafkaStreams(topology(), StreamsSettings.of(catalog.topologyFile(), settings.bootstrapServers(),
                 settings.stateDir(), settings.streamsConfig()));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Ved application {} stopped on an unexpected error", catalog.topologyFile().application(), e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        streams.setUncaughtExceptionHandler(new StreamFailurePolicy(catalog.topologyFile().application()));
         streams.start();
         LOG.info("Ved application {} started: domains {}", catalog.topologyFile().application(),
                 catalog.localDomains().stream().map(d -> d.type().name()).toList());

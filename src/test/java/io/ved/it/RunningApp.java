@@ -29,10 +29,17 @@ final class RunningApp implements AutoCloseable {
     private final List<DomainDefinition<?>> domains;
     private final Admin admin;
     private final HttpSchemaRegistry registry;
+    private final String appRegistryUrl;
     private Ved ved;
 
     RunningApp(RealStack stack, TopologyFile topology, List<DomainDefinition<?>> domains) throws Exception {
+        this(stack, topology, domains, stack.registryUrl());
+    }
+
+    /** An application that reaches the registry at its own URL (e.g. through a proxy the test can cut). */
+    RunningApp(RealStack stack, TopologyFile topology, List<DomainDefinition<?>> domains, String appRegistryUrl) throws Exception {
         this.stack = stack;
+        this.appRegistryUrl = appRegistryUrl;
         this.topology = topology;
         this.domains = domains;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()));
@@ -43,7 +50,7 @@ final class RunningApp implements AutoCloseable {
     /** Starts (or restarts) the application on the given state directory and waits until it processes. */
     RunningApp start(Path stateDir) throws InterruptedException {
         ved = Ved.builder().topology(topology).domains(domains).bootstrapServers(stack.bootstrap())
-                .schemaRegistry(stack.registryUrl()).stateDir(stateDir)
+                .schemaRegistry(appRegistryUrl).stateDir(stateDir)
                 .streamsConfig("commit.interval.ms", 100)
                 .build();
         ved.start();
