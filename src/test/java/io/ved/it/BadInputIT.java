@@ -1,0 +1,267 @@
+package io.ved.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ved.api.DomainRef;
+import io.ved.api.Ved;
+import io.ved.api.VedSender;
+import io.ved.envelope.EnvelopeHeaders;
+import io.ved.envelope.MessageCodec;
+import io.ved.envelope.WireFormat;
+import io.ved.envelope.registry.RegistryUnavailableException;
+import io.ved.runtime.BrokerCheck.BrokerUnreachableException;
+import io.ved.runtime.deadletter.DeadLetter;
+import io.ved.runtime.deadletter.DeadLetterReason;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.testdomains.Append;
+import io.ved.testdomains.Flaky;
+import io.ved.testdomains.FlakyDomain;
+import io.ved.testdomains.LedgerDomain;
+import io.ved.testdomains.LedgerState;
+import io.ved.testdomains.Unwanted;
+import io.ved.tooling.inspect.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad-input matrix on a real broker and registry: each bad record ends as a clear dead letter (or a clear
+ * error to whoever sent it) and the partition keeps moving: a good message sent after it is handled.
+ */
+class BadInputIT {
+    @TempDir
+    static Path stateDir;
+    private static RealStack stack;
+    private static RunningApp app;
+    private static TcpProxy registryProxy;
+    private static MessageCodec codec;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = RealStack.get();
+        registryProxy = new TcpProxy(java.net.URI.create(stack.registryUrl()).getPort());
+        String proxied = stack.registryUrl().replace(":" + java.net.URI.create(stack.registryUrl()).getPort(), ":" + registryProxy.port());
+        TopologyFile topology = TestTopologies.unique("topology/bad-input.yaml", "bad");
+        app = new RunningApp(stack, topology, List.of(LedgerDomain.ledger(), LedgerDomain.audit(), FlakyDomain.flaky()), proxied);
+        app.start(stateDir);
+        codec = new MessageCodec(app.registry());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+        registryProxy.close();
+    }
+
+    @Test
+    void garbageBytes() throws Exception {
+        assertDeadLetteredThenMovesOn("garbage", "no avro here".getBytes(StandardCharsets.UTF_8), new RecordHeaders(),
+                DeadLetterReason.UNDECODABLE, "magic byte");
+    }
+
+    @Test
+    void anUnknownSchemaId() throws Exception {
+        assertDeadLetteredThenMovesOn("unknown-id", WireFormat.frame(987_654, new byte[] {2}), new RecordHeaders(),
+                DeadLetterReason.UNKNOWN_SCHEMA, "unknown schema id 987654");
+    }
+
+    @Test
+    void validAvroOfATypeTheDomainDoesNotAccept() throws Exception {
+        assertDeadLetteredThenMovesOn("unwanted", codec.encode(new Unwanted("x")), new RecordHeaders(),
+                DeadLetterReason.UNKNOWN_MESSAGE_TYPE, "does not accept io.ved.testdomains.Unwanted");
+    }
+
+    @Test
+    void aTombstone() throws Exception {
+        assertDeadLetteredThenMovesOn("tombstone", null, new RecordHeaders(), DeadLetterReason.UNDECODABLE, "tombstone");
+    }
+
+    @Test
+    void malformedEnvelopeHeaders() throws Exception {
+        RecordHeaders headers = new RecordHeaders();
+        EnvelopeHeaders.put(headers, EnvelopeHeaders.TIME, "last tuesday");
+        assertDeadLetteredThenMovesOn("bad-headers", codec.encode(new Append(1L, false, null)), headers,
+                DeadLetterReason.MALFORMED_ENVELOPE, "ce_time");
+    }
+
+    @Test
+    void missingHeadersAreAssignedOnEntry() throws Exception {
+        produce(ledgerInbox(), "no-headers".getBytes(StandardCharsets.UTF_8), codec.encode(new Append(7L, false, null)), new RecordHeaders());
+        awaitEntries(LedgerDomain.LEDGER.ref("no-headers"), List.of(7L));
+    }
+
+    @Test
+    void aNullKey() throws Exception {
+        produce(ledgerInbox(), null, codec.encode(new Append(1L, false, null)), new RecordHeaders());
+        DeadLetter dead = awaitDeadLetter(d -> d.key() == null && d.reason() == DeadLetterReason.NO_KEY);
+        assertThat(dead.error()).contains("the record has no key");
+    }
+
+    @Test
+    void aHandlerThatThrowsOnEveryTry() throws Exception {
+        DomainRef flaky = FlakyDomain.FLAKY.ref("always");
+        try (VedSender sender = sender()) {
+            sender.send(flaky, new Flaky(1L, 1000, 0L));
+            sender.send(flaky, new Flaky(2L, 0, 0L));
+        }
+        DeadLetter dead = awaitDeadLetter(d -> "always".equals(key(d)));
+        assertThat(dead.reason()).isEqualTo(DeadLetterReason.HANDLER_FAILED);
+        assertThat(dead.attempts()).isEqualTo(3);
+        awaitEntries(flaky, List.of(2L));
+    }
+
+    @Test
+    void aHandlerThatRunsTooLong() throws Exception {
+        DomainRef slow = FlakyDomain.FLAKY.ref("slow");
+        try (VedSender sender = sender()) {
+            sender.send(slow, new Flaky(1L, 0, 4_000L));
+            sender.send(slow, new Flaky(2L, 0, 0L));
+        }
+        DeadLetter dead = awaitDeadLetter(d -> "slow".equals(key(d)));
+        assertThat(dead.reason()).isEqualTo(DeadLetterReason.HANDLER_TIMEOUT);
+        assertThat(dead.error()).contains("longer than its limit of 1000 ms");
+        awaitEntries(slow, List.of(2L));
+    }
+
+    @Test
+    void aRecordLargerThanTheTopicAllowsIsAClearErrorToTheSender() throws Exception {
+        String inbox = ledgerInbox();
+        app.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, inbox), List.of(
+                new AlterConfigOp(new ConfigEntry("max.message.bytes", "2000"), AlterConfigOp.OpType.SET)))).all().get();
+        try (VedSender sender = sender()) {
+            String huge = "x".repeat(20_000);
+            assertThatThrownBy(() -> sender.send(LedgerDomain.LEDGER.ref("huge"), new Append(1L, false, huge)))
+                    .hasMessageContaining("could not send to " + inbox)
+                    .hasMessageContaining("larger than");
+            sender.send(LedgerDomain.LEDGER.ref("huge"), new Append(2L, false, null));
+        } finally {
+            app.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, inbox), List.of(
+                    new AlterConfigOp(new ConfigEntry("max.message.bytes", ""), AlterConfigOp.OpType.DELETE)))).all().get();
+        }
+        awaitEntries(LedgerDomain.LEDGER.ref("huge"), List.of(2L));
+    }
+
+    @Test
+    void aSendToADomainTypeThatDoesNotExistIsRefusedBeforeItLeaves() {
+        try (VedSender sender = sender()) {
+            assertThatThrownBy(() -> sender.send(DomainRef.of("NoSuchDomain", "1"), new Append(1L, false, null)))
+                    .hasMessageContaining("NoSuchDomain is not a domain type of topology")
+                    .hasMessageContaining("LedgerDomain");
+        }
+    }
+
+    @Test
+    void theRegistryUnreachableForAWhileMakesProcessingWaitThenResume() throws Exception {
+        // A schema version the application has never seen, so it must ask the registry for it.
+        Schema older = new Schema.Parser().parse("""
+                {"type": "record", "name": "Append", "namespace": "io.ved.testdomains",
+                 "fields": [{"name": "seq", "type": "long"}, {"name": "note", "type": "string", "default": "v0"}]}""");
+        int olderId = app.registry().register("io.ved.testdomains.Append", older);
+        org.apache.avro.generic.GenericRecord record = new org.apache.avro.generic.GenericData.Record(older);
+        record.put("seq", 41L);
+        record.put("note", "sent while the registry was away");
+        var out = new java.io.ByteArrayOutputStream();
+        var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(older).write(record, encoder);
+        encoder.flush();
+
+        registryProxy.cut();
+        try {
+            produce(ledgerInbox(), "outage".getBytes(StandardCharsets.UTF_8), WireFormat.frame(olderId, out.toByteArray()), new RecordHeaders());
+            Thread.sleep(5_000);
+            assertThat(app.states(LedgerDomain.ledger())).doesNotContainKey("outage");
+        } finally {
+            registryProxy.restore();
+        }
+        awaitEntries(LedgerDomain.LEDGER.ref("outage"), List.of(41L));
+        assertThat(deadLetters()).noneMatch(d -> "outage".equals(key(d)));
+    }
+
+    @Test
+    void theRegistryUnreachableAtStartIsAClearError(@TempDir Path dir) {
+        Ved ved = Ved.builder().topology(app.topology()).domains(List.of(LedgerDomain.ledger(), LedgerDomain.audit(), FlakyDomain.flaky()))
+                .bootstrapServers(stack.bootstrap()).schemaRegistry("http://127.0.0.1:1/apis/ccompat/v7").stateDir(dir).build();
+        assertThatThrownBy(ved::start).isInstanceOf(RegistryUnavailableException.class).hasMessageContaining("127.0.0.1:1");
+        ved.close();
+    }
+
+    @Test
+    void theBrokerUnreachableAtStartIsAClearErrorAfterABoundedWait(@TempDir Path dir) {
+        Ved ved = Ved.builder().topology(app.topology()).domains(List.of(LedgerDomain.ledger(), LedgerDomain.audit(), FlakyDomain.flaky()))
+                .bootstrapServers("127.0.0.1:1").schemaRegistry(stack.registryUrl()).stateDir(dir)
+                .brokerWait(Duration.ofSeconds(3)).build();
+        long started = System.nanoTime();
+        assertThatThrownBy(ved::start).isInstanceOf(BrokerUnreachableException.class)
+                .hasMessageContaining("no Kafka broker answered at 127.0.0.1:1 within 3 s");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        ved.close();
+    }
+
+    private static void assertDeadLetteredThenMovesOn(String id, byte[] value, RecordHeaders headers, DeadLetterReason reason,
+                                                      String error) throws Exception {
+        produce(ledgerInbox(), id.getBytes(StandardCharsets.UTF_8), value, headers);
+        try (VedSender sender = sender()) {
+            sender.send(LedgerDomain.LEDGER.ref(id), new Append(2L, false, null));
+        }
+        DeadLetter dead = awaitDeadLetter(d -> id.equals(key(d)));
+        assertThat(dead.reason()).isEqualTo(reason);
+        assertThat(dead.error()).contains(error);
+        assertThat(dead.value()).isEqualTo(value);
+        awaitEntries(LedgerDomain.LEDGER.ref(id), List.of(2L));
+    }
+
+    private static void awaitEntries(DomainRef ref, List<Long> expected) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<String, LedgerState> states = ref.type().equals(FlakyDomain.FLAKY)
+                    ? app.states(FlakyDomain.flaky()) : app.states(LedgerDomain.ledger());
+            assertThat(states.get(ref.id())).as("state of %s", ref).isNotNull();
+            assertThat(states.get(ref.id()).getEntries()).isEqualTo(expected);
+        });
+    }
+
+    private static DeadLetter awaitDeadLetter(java.util.function.Predicate<DeadLetter> which) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> deadLetters().stream().filter(which).findFirst(), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    private static List<DeadLetter> deadLetters() throws Exception {
+        return TopicReader.readAll(stack.bootstrap(), List.of(app.topology().deadLetterTopic()), Duration.ofSeconds(30)).stream()
+                .map(r -> DeadLetter.from(r.key(), r.value(), r.headers())).toList();
+    }
+
+    private static String key(DeadLetter d) {
+        return d.key() == null ? null : new String(d.key(), StandardCharsets.UTF_8);
+    }
+
+    private static String ledgerInbox() {
+        return app.topology().require(LedgerDomain.LEDGER).topic();
+    }
+
+    private static VedSender sender() {
+        return VedSender.connect(stack.bootstrap(), app.registry(), app.topology(), "/bad-input-it");
+    }
+
+    private static void produce(String topic, byte[] key, byte[] value, RecordHeaders headers) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get();
+        }
+    }
+}
