@@ -98,6 +98,15 @@ public final class EnvelopeHeaders {
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
+    /** A mutable copy, for records that carry a message on together with notes about it. */
+    public static org.apache.kafka.common.header.internals.RecordHeaders copy(Headers headers) {
+        org.apache.kafka.common.header.internals.RecordHeaders copy = new org.apache.kafka.common.header.internals.RecordHeaders();
+        for (Header h : headers) {
+            copy.add(h.key(), h.value());
+        }
+        return copy;
+    }
+
     public static void put(Headers headers, String name, String value) {
         headers.remove(name);
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));

@@ -17,6 +17,12 @@ import io.ved.runtime.topology.DomainPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import io.ved.runtime.storm.Quarantine;
+import io.ved.runtime.storm.StormGuard;
+import io.ved.runtime.storm.Trail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -34,6 +40,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * exactly-once transaction. A record that cannot be handled becomes a dead letter and the mailbox goes on.
  */
 final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[], byte[], byte[], byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(DomainProcessor.class);
     /** How often waiting instances are checked for a retry that fell due. */
     static final Duration RETRY_CHECK_INTERVAL = Duration.ofMillis(100);
 
@@ -43,6 +50,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
     private final InboxDecoder decoder;
     private final DomainPolicy policy;
     private final VedTopology.Routes routes;
+    private final StormGuard stormGuard;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> states;
     private Mailboxes mailboxes;
@@ -56,6 +64,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         this.decoder = new InboxDecoder(domain, codec);
         this.policy = catalog.topicOf(domain.type()).policy();
         this.routes = routes;
+        this.stormGuard = new StormGuard(policy.storm());
     }
 
     @Override
@@ -80,6 +89,12 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
             tracer.rejected(record.headers(), position, domain.type().ref(keyText(record)), now(), e.reason() + ": " + e.getMessage());
             return;
         }
+        Trail trail = trailOf(record, inbound);
+        Optional<StormGuard.Verdict> storm = stormGuard.check(inbound.envelope(), trail);
+        if (storm.isPresent()) {
+            quarantine(record, position, inbound, storm.get());
+            return;
+        }
         String id = inbound.target().id();
         if (mailboxes.isWaiting(id)) {
             mailboxes.append(id, DeferredMessages.of(record, position, 0, null));
@@ -87,7 +102,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
                     "waiting behind " + (mailboxes.depth(id) - 1) + " earlier message(s) of " + inbound.target());
             return;
         }
-        Attempt attempt = attempt(inbound, record, position, 0);
+        Attempt attempt = attempt(inbound, trail, record, position, 0);
         if (attempt instanceof Attempt.Failed failed) {
             mailboxes.append(id, DeferredMessages.of(record, position, failed.attempts(), failed.error()));
             scheduleRetry(inbound, position, failed);
@@ -107,7 +122,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
             Record<byte[], byte[]> record = DeferredMessages.record(waiting);
             RecordPosition position = DeferredMessages.position(waiting);
             Inbound inbound = decoder.decode(record.key(), record.value(), record.headers(), position);
-            Attempt attempt = attempt(inbound, record, position, waiting.getAttempts());
+            Attempt attempt = attempt(inbound, trailOf(record, inbound), record, position, waiting.getAttempts());
             if (attempt instanceof Attempt.Failed failed) {
                 waiting.setAttempts(failed.attempts());
                 waiting.setLastError(failed.error());
@@ -128,11 +143,12 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         }
     }
 
-    private Attempt attempt(Inbound inbound, Record<byte[], byte[]> record, RecordPosition position, int earlierAttempts) {
+    private Attempt attempt(Inbound inbound, Trail trail, Record<byte[], byte[]> record, RecordPosition position,
+                            int earlierAttempts) {
         long started = System.nanoTime();
         Handled handled;
         try {
-            handled = runner.run(() -> handle(inbound));
+            handled = runner.run(() -> handle(inbound, trail));
         } catch (HandlerTimeoutException e) {
             deadLetter(record, position, DeadLetterReason.HANDLER_TIMEOUT, e, earlierAttempts + 1);
             tracer.outcome(inbound.envelope(), position, now(), TraceOutcome.DEAD_LETTERED, e.getMessage());
@@ -168,7 +184,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
     private record RoutedSend(String sink, Record<byte[], byte[]> record) {
     }
 
-    private Handled handle(Inbound inbound) {
+    private Handled handle(Inbound inbound, Trail trail) {
         S state = loadState(inbound.target().id());
         HandlingContext ctx = new HandlingContext(domain, catalog, inbound.envelope(), inbound.target());
         S next = invoke(state, inbound.message(), ctx);
@@ -177,7 +193,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
                     + " returned no state: return the state unchanged when nothing changes");
         }
         List<Outgoing> outgoing = ctx.outgoing();
-        return new Handled(codec.encode(next), outgoing.stream().map(this::route).toList(),
+        return new Handled(codec.encode(next), outgoing.stream().map(out -> route(out, trail)).toList(),
                 outgoing.stream().map(o -> o.envelope().id()).toList());
     }
 
@@ -192,12 +208,27 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         return stored == null ? domain.initialState(id) : codec.decode(stored, domain.stateClass());
     }
 
-    private RoutedSend route(Outgoing out) {
+    private RoutedSend route(Outgoing out, Trail trail) {
         String sink = routes.sinkFor(out.topic());
         RecordHeaders headers = new RecordHeaders();
         EnvelopeHeaders.write(out.envelope(), headers);
+        trail.write(headers);
         return new RoutedSend(sink, new Record<>(out.key().getBytes(StandardCharsets.UTF_8), codec.encode(out.message()),
                 out.envelope().time().toEpochMilli(), headers));
+    }
+
+    /** The path of the chain so far, with this message's arrival as the last step: what loop detection looks at. */
+    private static Trail trailOf(Record<byte[], byte[]> record, Inbound inbound) {
+        String type = inbound.envelope().type();
+        return Trail.read(record.headers()).extend(inbound.target().toString(), type.substring(type.lastIndexOf('.') + 1));
+    }
+
+    private void quarantine(Record<byte[], byte[]> record, RecordPosition position, Inbound inbound, StormGuard.Verdict verdict) {
+        context.forward(Quarantine.record(record, position, domain.type(), verdict.reason(), verdict.detail(), verdict.cycle()),
+                routes.stormSink());
+        tracer.outcome(inbound.envelope(), position, now(), TraceOutcome.QUARANTINED, verdict.detail());
+        LOG.warn("Storm protection quarantined {} to {} (correlation {}): {}", inbound.envelope().type(), inbound.target(),
+                inbound.envelope().correlation(), verdict.detail());
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordPosition position, DeadLetterReason reason, Throwable error,

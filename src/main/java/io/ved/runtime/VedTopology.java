@@ -29,9 +29,21 @@ public final class VedTopology {
     private VedTopology() {
     }
 
+    /** Where the stores keep their data locally; either way every change goes to a changelog topic. */
+    public enum StoreKind {
+        /** RocksDB on disk: the production choice, holds more state than the heap. */
+        PERSISTENT,
+        /** On the heap: for the test kit, where a flush to disk after every record would dominate run time. */
+        IN_MEMORY
+    }
+
     public static Topology build(DomainCatalog catalog, MessageCodec codec) {
+        return build(catalog, codec, StoreKind.PERSISTENT);
+    }
+
+    public static Topology build(DomainCatalog catalog, MessageCodec codec, StoreKind stores) {
         Topology topology = new Topology();
-        catalog.localDomains().forEach(domain -> addDomain(topology, catalog, codec, domain));
+        catalog.localDomains().forEach(domain -> addDomain(topology, catalog, codec, domain, stores));
         return topology;
     }
 
@@ -50,13 +62,13 @@ public final class VedTopology {
      * @param sinkByTopic the sink node for each topic the domain may send to
      */
     record Routes(String stateStore, String statusStore, String queueStore, String dueStore, Map<String, String> sinkByTopic,
-                  String deadLetterSink, String traceSink) {
+                  String deadLetterSink, String traceSink, String stormSink) {
 
         static Routes of(String type, TopologyFile file) {
             Map<String, String> sinks = new LinkedHashMap<>();
             targetTopics(file).forEach(topic -> sinks.put(topic, type + "-to-" + topic));
             return new Routes(storeName(type), type + "-mailbox", type + "-waiting", type + "-due", Map.copyOf(sinks),
-                    type + "-deadletters", type + "-trace");
+                    type + "-deadletters", type + "-trace", type + "-storms");
         }
 
         String sinkFor(String topic) {
@@ -73,7 +85,7 @@ public final class VedTopology {
     }
 
     private static <S extends SpecificRecord> void addDomain(Topology topology, DomainCatalog catalog, MessageCodec codec,
-                                                             DomainDefinition<S> domain) {
+                                                             DomainDefinition<S> domain, StoreKind stores) {
         TopologyFile file = catalog.topologyFile();
         DomainTopic inbox = catalog.topicOf(domain.type());
         String source = domain.type() + "-inbox";
@@ -82,10 +94,11 @@ public final class VedTopology {
 
         topology.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), inbox.topic());
         topology.addProcessor(mailbox, () -> new DomainProcessor<>(domain, catalog, codec, routes), source);
-        routes.stores().forEach(store -> topology.addStateStore(store(store), mailbox));
+        routes.stores().forEach(store -> topology.addStateStore(store(store, stores), mailbox));
         routes.sinkByTopic().forEach((topic, sink) -> addSink(topology, sink, topic, mailbox));
         addSink(topology, routes.deadLetterSink(), file.deadLetterTopic(), mailbox);
         addSink(topology, routes.traceSink(), file.traceTopic(), mailbox);
+        addSink(topology, routes.stormSink(), file.stormTopic(), mailbox);
     }
 
     private static void addSink(Topology topology, String name, String topic, String parent) {
@@ -100,8 +113,9 @@ public final class VedTopology {
         return topics;
     }
 
-    private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+    private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name, StoreKind kind) {
+        var supplier = kind == StoreKind.PERSISTENT ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        return Stores.keyValueStoreBuilder(supplier, Serdes.String(), Serdes.ByteArray())
                 .withLoggingEnabled(Map.of("cleanup.policy", "compact"));
     }
 }

@@ -10,6 +10,7 @@ import io.ved.envelope.EnvelopeHeaders;
 import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.InMemorySchemaRegistry;
 import io.ved.internal.TraceRecord;
+import io.ved.runtime.storm.Quarantine;
 import io.ved.runtime.DomainCatalog;
 import io.ved.runtime.VedTopology;
 import io.ved.runtime.deadletter.DeadLetter;
@@ -67,6 +68,7 @@ public final class VedTestKit implements AutoCloseable {
     private final List<Delivered> delivered = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final List<TraceRecord> traces = new ArrayList<>();
+    private final List<Quarantine> quarantined = new ArrayList<>();
     private Instant now = START;
     private long sentCount;
 
@@ -75,7 +77,8 @@ public final class VedTestKit implements AutoCloseable {
         this.codec = new MessageCodec(new InMemorySchemaRegistry());
         catalog.recordClasses().forEach(codec::schemaIdOf);
         this.stateDir = tempDir();
-        this.driver = new TopologyTestDriver(VedTopology.build(catalog, codec), config(file, stateDir), START);
+        this.driver = new TopologyTestDriver(VedTopology.build(catalog, codec, VedTopology.StoreKind.IN_MEMORY),
+                config(file, stateDir), START);
         file.domains().forEach(d -> {
             inputs.put(d.topic(), driver.createInputTopic(d.topic(), new ByteArraySerializer(), new ByteArraySerializer()));
             outputs.put(d.topic(), output(d.topic()));
@@ -83,6 +86,7 @@ public final class VedTestKit implements AutoCloseable {
         outputs.put(file.replyTopic(), output(file.replyTopic()));
         outputs.put(file.deadLetterTopic(), output(file.deadLetterTopic()));
         outputs.put(file.traceTopic(), output(file.traceTopic()));
+        outputs.put(file.stormTopic(), output(file.stormTopic()));
     }
 
     /** A kit for the domains, wired by a topology file on the classpath (e.g. {@code ved/topology/example.yaml}). */
@@ -207,6 +211,12 @@ public final class VedTestKit implements AutoCloseable {
         return List.copyOf(deadLetters);
     }
 
+    /** Messages stopped by storm protection (hop limit, loops), with the reason and the cycle. */
+    public List<Quarantine> quarantined() {
+        drain();
+        return List.copyOf(quarantined);
+    }
+
     /** The trace records written so far: one per outcome (handled, deferred, retry scheduled, dead-lettered). */
     public List<TraceRecord> traces() {
         drain();
@@ -219,6 +229,7 @@ public final class VedTestKit implements AutoCloseable {
         delivered.clear();
         deadLetters.clear();
         traces.clear();
+        quarantined.clear();
     }
 
     private void pipe(String topic, byte[] key, byte[] value, Headers headers) {
@@ -239,12 +250,15 @@ public final class VedTestKit implements AutoCloseable {
     private void drain() {
         String dlq = catalog.topologyFile().deadLetterTopic();
         String trace = catalog.topologyFile().traceTopic();
+        String storms = catalog.topologyFile().stormTopic();
         List<Delivered> batch = new ArrayList<>();
         outputs.forEach((topic, output) -> output.readRecordsToList().forEach(r -> {
             if (topic.equals(dlq)) {
                 deadLetters.add(DeadLetter.from(r.key(), r.value(), r.headers()));
             } else if (topic.equals(trace)) {
                 traces.add(codec.decode(r.value(), TraceRecord.class));
+            } else if (topic.equals(storms)) {
+                quarantined.add(Quarantine.from(r.key(), r.value(), r.headers()));
             } else {
                 batch.add(new Delivered(topic, new String(r.key(), StandardCharsets.UTF_8), decode(r.value()),
                         EnvelopeHeaders.read(r.headers())));

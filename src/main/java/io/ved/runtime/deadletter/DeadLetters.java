@@ -3,7 +3,6 @@ package io.ved.runtime.deadletter;
 import io.ved.api.DomainType;
 import io.ved.envelope.EnvelopeHeaders;
 import io.ved.envelope.RecordPosition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -16,10 +15,7 @@ public final class DeadLetters {
 
     public static Record<byte[], byte[]> of(Record<byte[], byte[]> original, RecordPosition position, DomainType domain,
                                             DeadLetterReason reason, Throwable error, int attempts) {
-        RecordHeaders headers = new RecordHeaders();
-        for (Header h : original.headers()) {
-            headers.add(h.key(), h.value());
-        }
+        RecordHeaders headers = EnvelopeHeaders.copy(original.headers());
         EnvelopeHeaders.put(headers, DeadLetterHeaders.REASON, reason.name());
         EnvelopeHeaders.put(headers, DeadLetterHeaders.ERROR, describe(error));
         EnvelopeHeaders.put(headers, DeadLetterHeaders.DOMAIN, domain.name());

@@ -1,16 +1,20 @@
 package io.ved.runtime.topology;
 
+import io.ved.runtime.storm.StormPolicy;
+import io.ved.runtime.storm.ThrottlePolicy;
 import java.time.Duration;
 
 /**
  * How the runtime treats one domain type's messages: retries, how long a handler may run (a longer one would
- * hold the transaction open until the broker fences the instance out of its group), and whether each
- * outcome is written to the trace topic.
+ * hold the transaction open until the broker fences the instance out of its group), whether each outcome is
+ * written to the trace topic, and the storm protection limits (hops, loops, rates).
  */
-public record DomainPolicy(RetryPolicy retry, Duration handlerTimeout, boolean trace) {
+public record DomainPolicy(RetryPolicy retry, Duration handlerTimeout, boolean trace, StormPolicy storm,
+                           ThrottlePolicy throttle) {
     /** Kafka Streams' exactly-once transactions time out after 10 s by default; a handler must end well before. */
     public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(5);
-    public static final DomainPolicy DEFAULT = new DomainPolicy(RetryPolicy.DEFAULT, DEFAULT_HANDLER_TIMEOUT, true);
+    public static final DomainPolicy DEFAULT = new DomainPolicy(RetryPolicy.DEFAULT, DEFAULT_HANDLER_TIMEOUT, true,
+            StormPolicy.DEFAULT, ThrottlePolicy.NONE);
 
     public DomainPolicy {
         if (handlerTimeout.isNegative()) {

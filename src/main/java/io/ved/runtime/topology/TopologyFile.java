@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 /**
  * The deployment side of a Ved application, read from a YAML file in {@code topology/}: which domain
  * types exist, the inbox topic of each and how it is partitioned, replicated and retained, and the topics
- * for dead letters, for replies to senders outside Ved, and for trace records. Domain types listed here but not registered in
+ * for dead letters, for replies to senders outside Ved, for trace records and for messages quarantined by
+ * storm protection. Domain types listed here but not registered in
  * code are run by another application: this one can still send to them.
  */
 public record TopologyFile(
@@ -18,6 +19,7 @@ public record TopologyFile(
         String deadLetterTopic,
         String replyTopic,
         String traceTopic,
+        String stormTopic,
         List<DomainTopic> domains) {
 
     public TopologyFile {
@@ -26,7 +28,7 @@ public record TopologyFile(
 
     /** A topology whose trace topic is named after the application. */
     public TopologyFile(String application, String deadLetterTopic, String replyTopic, List<DomainTopic> domains) {
-        this(application, deadLetterTopic, replyTopic, application + ".trace", domains);
+        this(application, deadLetterTopic, replyTopic, application + ".trace", application + ".storms", domains);
     }
 
     public Optional<DomainTopic> domain(DomainType type) {

@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.ved.runtime.storm.StormPolicy;
+import io.ved.runtime.storm.ThrottlePolicy;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -40,17 +42,26 @@ public final class TopologyFileReader {
     record RawRetry(Integer maxAttempts, Long firstDelayMs, Long maxDelayMs) {
     }
 
+    record RawOscillation(Integer maxRepeats) {
+    }
+
+    record RawThrottle(Double handledPerInstance, Double sentPerInstance, Double handledPerType, Integer burst) {
+        static final RawThrottle NONE = new RawThrottle(null, null, null, null);
+    }
+
     record RawSettings(Integer partitions, Short replicationFactor, Long retentionMs, RawRetry retry,
-                       Long handlerTimeoutMs, Boolean trace) {
-        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null);
+                       Long handlerTimeoutMs, Boolean trace, Integer hopLimit, RawOscillation oscillation,
+                       RawThrottle throttle) {
+        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null, null, null, null);
     }
 
     record RawDomain(String type, String topic, Integer partitions, Short replicationFactor, Long retentionMs,
-                     RawRetry retry, Long handlerTimeoutMs, Boolean trace) {
+                     RawRetry retry, Long handlerTimeoutMs, Boolean trace, Integer hopLimit, RawOscillation oscillation,
+                     RawThrottle throttle) {
     }
 
     record RawFile(String application, RawSettings defaults, String deadLetterTopic, String replyTopic, String traceTopic,
-                   @JsonProperty(required = true) List<RawDomain> domains) {
+                   String stormTopic, @JsonProperty(required = true) List<RawDomain> domains) {
     }
 
     public static TopologyFile read(Path file) {
@@ -132,10 +143,11 @@ public final class TopologyFileReader {
         String deadLetters = topicName(raw.deadLetterTopic() == null ? app + ".deadletters" : raw.deadLetterTopic(), origin);
         String replies = topicName(raw.replyTopic() == null ? app + ".replies" : raw.replyTopic(), origin);
         String trace = topicName(raw.traceTopic() == null ? app + ".trace" : raw.traceTopic(), origin);
-        if (seenTopics.contains(deadLetters) || seenTopics.contains(replies) || seenTopics.contains(trace)) {
-            throw new TopologyFileException(origin + ": the dead-letter, reply and trace topics must not be a domain's inbox");
+        String storms = topicName(raw.stormTopic() == null ? app + ".storms" : raw.stormTopic(), origin);
+        if (List.of(deadLetters, replies, trace, storms).stream().anyMatch(seenTopics::contains)) {
+            throw new TopologyFileException(origin + ": the dead-letter, reply, trace and storm topics must not be a domain's inbox");
         }
-        return new TopologyFile(app, deadLetters, replies, trace, domains);
+        return new TopologyFile(app, deadLetters, replies, trace, storms, domains);
     }
 
     private static DomainTopic resolve(RawDomain d, RawSettings defaults, String origin) {
@@ -176,7 +188,17 @@ public final class TopologyFileReader {
                 Duration.ofMillis(firstOf(own.maxDelayMs(), shared.maxDelayMs(), base.maxDelay().toMillis())));
         Duration timeout = Duration.ofMillis(firstOf(d.handlerTimeoutMs(), defaults.handlerTimeoutMs(),
                 DomainPolicy.DEFAULT_HANDLER_TIMEOUT.toMillis()));
-        return new DomainPolicy(retry, timeout, firstOf(d.trace(), defaults.trace(), true));
+        int maxRepeats = firstOf(d.oscillation() == null ? null : d.oscillation().maxRepeats(),
+                defaults.oscillation() == null ? null : defaults.oscillation().maxRepeats(), StormPolicy.DEFAULT.maxRepeats());
+        StormPolicy storm = new StormPolicy(firstOf(d.hopLimit(), defaults.hopLimit(), StormPolicy.DEFAULT.hopLimit()), maxRepeats);
+        RawThrottle mine = d.throttle() == null ? RawThrottle.NONE : d.throttle();
+        RawThrottle common = defaults.throttle() == null ? RawThrottle.NONE : defaults.throttle();
+        ThrottlePolicy throttle = new ThrottlePolicy(
+                firstOf(mine.handledPerInstance(), common.handledPerInstance(), 0.0),
+                firstOf(mine.sentPerInstance(), common.sentPerInstance(), 0.0),
+                firstOf(mine.handledPerType(), common.handledPerType(), 0.0),
+                firstOf(mine.burst(), common.burst(), 1));
+        return new DomainPolicy(retry, timeout, firstOf(d.trace(), defaults.trace(), true), storm, throttle);
     }
 
     private static String require(String value, String origin, String key, String what) {

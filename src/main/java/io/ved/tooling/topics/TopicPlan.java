@@ -36,6 +36,9 @@ public final class TopicPlan {
                 Map.of("cleanup.policy", "delete"), "replies to outside senders"));
         specs.add(new TopicSpec(file.traceTopic(), width, replication,
                 Map.of("cleanup.policy", "delete"), "trace records"));
+        specs.add(new TopicSpec(file.stormTopic(), width, replication,
+                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(DEAD_LETTER_RETENTION_MS)),
+                "messages quarantined by storm protection"));
         return specs;
     }
 
