@@ -1,5 +1,6 @@
 package io.ved.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,6 +32,22 @@ public interface Context {
 
     /** Sends a message to another domain instance (or to this one). Delivered later, in its own execution slice. */
     void send(DomainRef target, SpecificRecord message);
+
+    /**
+     * Sends a message later: a durable timer, stored with this handler's effects and fired once, after the
+     * delay, even across restarts. The delay counts from this message's time, and the receiver's {@code now()}
+     * is the due time.
+     */
+    TimerId sendAfter(Duration delay, DomainRef target, SpecificRecord message);
+
+    /** Sends a message at a given time (see {@link #sendAfter}); a time in the past fires at once. */
+    TimerId sendAt(Instant time, DomainRef target, SpecificRecord message);
+
+    /**
+     * Cancels a timer this domain type scheduled, if it has not fired yet. Takes effect only if this handler
+     * returns normally, like every other effect.
+     */
+    void cancelTimer(TimerId timer);
 
     /**
      * Sends a message back to the sender. When the message came from outside Ved, the reply goes to the

@@ -5,6 +5,8 @@ import io.ved.api.CorrelationId;
 import io.ved.api.DomainDefinition;
 import io.ved.api.DomainRef;
 import io.ved.api.MessageId;
+import io.ved.api.TimerId;
+import java.time.Duration;
 import io.ved.envelope.Envelope;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,9 @@ final class HandlingContext implements Context {
     private final Envelope envelope;
     private final DomainRef self;
     private final List<Outgoing> outgoing = new ArrayList<>();
+    private final List<Outgoing> timed = new ArrayList<>();
+    private final List<TimerId> cancelled = new ArrayList<>();
+    private int idsGiven;
 
     HandlingContext(DomainDefinition<?> domain, DomainCatalog catalog, Envelope envelope, DomainRef self) {
         this.domain = domain;
@@ -69,6 +74,11 @@ final class HandlingContext implements Context {
 
     @Override
     public void send(DomainRef target, SpecificRecord message) {
+        checkDeclared(target, message);
+        sendTo(target, message);
+    }
+
+    private void checkDeclared(DomainRef target, SpecificRecord message) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(message, "message");
         if (!domain.declaresSend(target.type(), message.getClass())) {
@@ -76,7 +86,29 @@ final class HandlingContext implements Context {
                     + ", but " + domain.type() + " does not declare that send: add .sends(" + target.type()
                     + ", " + message.getClass().getSimpleName() + ".class) to its definition");
         }
-        sendTo(target, message);
+    }
+
+    @Override
+    public TimerId sendAfter(Duration delay, DomainRef target, SpecificRecord message) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("a timer's delay must not be negative: " + delay);
+        }
+        return sendAt(envelope.time().plus(delay), target, message);
+    }
+
+    @Override
+    public TimerId sendAt(Instant time, DomainRef target, SpecificRecord message) {
+        Objects.requireNonNull(time, "time");
+        checkDeclared(target, message);
+        Envelope child = envelope.child(nextId(), message.getSchema().getFullName(), self, target, time);
+        timed.add(new Outgoing(topicOf(target, message), target.id(), message, child));
+        return new TimerId(child.id().value());
+    }
+
+    @Override
+    public void cancelTimer(TimerId timer) {
+        cancelled.add(Objects.requireNonNull(timer, "timer"));
     }
 
     @Override
@@ -91,12 +123,15 @@ final class HandlingContext implements Context {
     }
 
     private void sendTo(DomainRef target, SpecificRecord message) {
-        String topic = catalog.topologyFile().domain(target.type())
+        Envelope child = envelope.child(nextId(), message.getSchema().getFullName(), self, target, envelope.time());
+        outgoing.add(new Outgoing(topicOf(target, message), target.id(), message, child));
+    }
+
+    private String topicOf(DomainRef target, SpecificRecord message) {
+        return catalog.topologyFile().domain(target.type())
                 .orElseThrow(() -> new UndeclaredSendException(self + " sent " + message.getClass().getSimpleName()
                         + " to " + target + ", but " + target.type() + " is not a domain type of the topology file"))
                 .topic();
-        Envelope child = envelope.child(nextId(), message.getSchema().getFullName(), self, target, envelope.time());
-        outgoing.add(new Outgoing(topic, target.id(), message, child));
     }
 
     private void replyOutside(SpecificRecord message) {
@@ -105,10 +140,19 @@ final class HandlingContext implements Context {
     }
 
     private MessageId nextId() {
-        return MessageId.derivedFrom(envelope.id().value(), "send", Integer.toString(outgoing.size()));
+        return MessageId.derivedFrom(envelope.id().value(), "send", Integer.toString(idsGiven++));
     }
 
     List<Outgoing> outgoing() {
         return List.copyOf(outgoing);
+    }
+
+    /** Sends to make later, each with its due time as its envelope time. */
+    List<Outgoing> timed() {
+        return List.copyOf(timed);
+    }
+
+    List<TimerId> cancelledTimers() {
+        return List.copyOf(cancelled);
     }
 }

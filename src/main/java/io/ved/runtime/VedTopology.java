@@ -20,8 +20,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the Kafka Streams topology of a Ved application: per local domain type, one sub-topology of
- * inbox source -> mailbox processor (with changelog-backed stores for the domain state and for the messages
- * waiting in each instance's mailbox) -> one sink per topic it may send to, plus dead letters and traces. Sinks are per domain type so that each type stays its own sub-topology and scales with its own
+ * inbox source -> mailbox processor (with two changelog-backed stores: the domain state, and the runtime's own
+ * queues, outboxes, timers and rate buckets) -> one sink per topic it may send to, plus dead letters, traces and
+ * quarantined storms. Sinks are per domain type so that each type stays its own sub-topology and scales with its own
  * partition count.
  */
 public final class VedTopology {
@@ -61,13 +62,13 @@ public final class VedTopology {
      *
      * @param sinkByTopic the sink node for each topic the domain may send to
      */
-    record Routes(String stateStore, String statusStore, String queueStore, String dueStore, Map<String, String> sinkByTopic,
+    record Routes(String stateStore, String runtimeStore, Map<String, String> sinkByTopic,
                   String deadLetterSink, String traceSink, String stormSink) {
 
         static Routes of(String type, TopologyFile file) {
             Map<String, String> sinks = new LinkedHashMap<>();
             targetTopics(file).forEach(topic -> sinks.put(topic, type + "-to-" + topic));
-            return new Routes(storeName(type), type + "-mailbox", type + "-waiting", type + "-due", Map.copyOf(sinks),
+            return new Routes(storeName(type), type + "-runtime", Map.copyOf(sinks),
                     type + "-deadletters", type + "-trace", type + "-storms");
         }
 
@@ -80,7 +81,7 @@ public final class VedTopology {
         }
 
         List<String> stores() {
-            return List.of(stateStore, statusStore, queueStore, dueStore);
+            return List.of(stateStore, runtimeStore);
         }
     }
 

@@ -1,0 +1,292 @@
+package io.ved.cli;
+
+import io.ved.api.DomainType;
+import io.ved.envelope.MessageCodec;
+import io.ved.envelope.registry.HttpSchemaRegistry;
+import io.ved.envelope.registry.RegistryUnavailableException;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.tooling.deadletter.DeadLetterId;
+import io.ved.tooling.deadletter.DeadLetterListing;
+import io.ved.tooling.deadletter.DeadLetterStore;
+import io.ved.tooling.deadletter.Redriver;
+import io.ved.tooling.deadletter.StoredDeadLetter;
+import io.ved.tooling.deadletter.WriterTypes;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ved dlq list} and {@code ved dlq redrive}: the dead letters of the application, and sending them back. */
+@Command(name = "dlq", mixinStandardHelpOptions = true, description = {
+        "Lists the dead letters of the application and redrives them to their inbox.",
+        "They are read from the topology file's deadLetterTopic; each is named by its",
+        "PARTITION-OFFSET in that topic, e.g. 0-17."},
+        subcommands = {DlqCommand.ListCommand.class, DlqCommand.RedriveCommand.class})
+final class DlqCommand implements Runnable {
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {
+            "Lists the dead letters, oldest first, then a count by reason.",
+            "Each shows its id, time, domain, message type, reason, correlation id and",
+            "error (cut to one line; --json gives everything in full)."})
+    static final class ListCommand implements Callable<Integer> {
+        @Mixin
+        ConnectionOptions connection;
+        @Mixin
+        AppOptions app;
+        @Option(names = "--domain", paramLabel = "TYPE", description = "only the dead letters of this domain type")
+        String domain;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+                description = "show the newest N (default: ${DEFAULT-VALUE}; 0: all); the counts cover all")
+        int limit;
+        @Option(names = "--json", description = "print JSON, with errors and headers in full")
+        boolean json;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (limit < 0) {
+                throw new UserError("--limit must be 0 (all) or more, not " + limit);
+            }
+            TopologyFile file = app.topologyFile();
+            Optional<DomainType> type = domainType(file, domain);
+            String topic = file.deadLetterTopic();
+            requireTopic(connection.bootstrap(), topic);
+            DeadLetterStore store;
+            WriterTypes types;
+            try (HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry())) {
+                types = new WriterTypes(new MessageCodec(registry));
+                store = DeadLetterStore.read(connection.bootstrap(), topic, types, READ_TIMEOUT);
+            }
+            List<StoredDeadLetter> letters = store.of(type);
+            PrintWriter out = spec.commandLine().getOut();
+            if (!types.registryAnswered()) {
+                spec.commandLine().getErr().println("ved: the schema registry at " + connection.registry()
+                        + " did not answer: dead letters without a ce_type header show type '?'");
+                spec.commandLine().getErr().flush();
+            }
+            out.print(json
+                    ? DeadLetterListing.json(topic, domain, letters, limit, store.unreadable())
+                    : DeadLetterListing.table(letters, limit, type.map(t -> " of " + t).orElse(""), store.unreadable()));
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "redrive", mixinStandardHelpOptions = true, description = {
+            "Sends dead letters back to their domain's inbox, if they would decode now.",
+            "Each goes with its key and value as they were and its original envelope, but",
+            "a new message id; same correlation id; the original message id as causation.",
+            "First each is checked: a key, a schema id the registry knows, a message type",
+            "its domain accepts. One that would fail again is refused and not sent.",
+            "Exit code 0 when all were sent, 1 when any was refused. Redriving the same",
+            "dead letter twice sends it twice, each time with a new message id."})
+    static final class RedriveCommand implements Callable<Integer> {
+        @Mixin
+        ConnectionOptions connection;
+        @Mixin
+        AppOptions app;
+        @Parameters(paramLabel = "ID", arity = "0..*", description = "dead letters to redrive, as 'ved dlq list' names them (e.g. 0-17)")
+        List<String> ids = new ArrayList<>();
+        @Option(names = "--all", description = "redrive every dead letter (of --domain, if given)")
+        boolean all;
+        @Option(names = "--domain", paramLabel = "TYPE", description = "with --all: only the dead letters of this domain type")
+        String domain;
+        @Option(names = "--dry-run", description = "check and show what would be sent; send nothing")
+        boolean dryRun;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            List<DeadLetterId> wanted = parseIds();
+            var catalog = app.catalog();
+            TopologyFile file = catalog.topologyFile();
+            Optional<DomainType> type = domainType(file, domain);
+            String topic = file.deadLetterTopic();
+            requireTopic(connection.bootstrap(), topic);
+            PrintWriter out = spec.commandLine().getOut();
+            try (HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry())) {
+                MessageCodec codec = new MessageCodec(registry);
+                DeadLetterStore store = DeadLetterStore.read(connection.bootstrap(), topic, new WriterTypes(codec), READ_TIMEOUT);
+                List<StoredDeadLetter> chosen = all ? store.of(type) : find(store, wanted);
+                if (chosen.isEmpty()) {
+                    out.println("no dead letters" + type.map(t -> " of " + t).orElse(""));
+                    return 0;
+                }
+                Redriver redriver = new Redriver(catalog, codec);
+                List<Redriver.Plan> plans = new ArrayList<>();
+                try {
+                    chosen.forEach(letter -> plans.add(redriver.plan(letter)));
+                } catch (RegistryUnavailableException e) {
+                    throw new UserError("cannot check the dead letters: " + e.getMessage());
+                }
+                int refused = (int) plans.stream().filter(p -> p instanceof Redriver.Refused).count();
+                if (dryRun) {
+                    plans.forEach(p -> printPlan(out, p));
+                    out.printf("Dry run: %d of %d would be redriven, %d refused; nothing was sent.%n",
+                            plans.size() - refused, plans.size(), refused);
+                } else {
+                    int failed = send(out, connection.bootstrap(), plans);
+                    out.printf("%d of %d redriven, %d refused%s.%n", plans.size() - refused - failed, plans.size(), refused,
+                            failed == 0 ? "" : ", " + failed + " failed to send");
+                    refused += failed;
+                }
+                out.flush();
+                return refused == 0 ? 0 : VedCli.FAILED;
+            }
+        }
+
+        private List<DeadLetterId> parseIds() {
+            if (all == !ids.isEmpty()) {
+                throw new UserError(all ? "give dead-letter ids or --all, not both"
+                        : "name the dead letters to redrive (ids as 'ved dlq list' shows them, e.g. 0-17), or give --all");
+            }
+            if (domain != null && !all) {
+                throw new UserError("--domain goes with --all; dead letters named by id are redriven whatever their domain");
+            }
+            Set<DeadLetterId> parsed = new LinkedHashSet<>();
+            for (String id : ids) {
+                try {
+                    parsed.add(DeadLetterId.parse(id));
+                } catch (IllegalArgumentException e) {
+                    throw new UserError(e.getMessage());
+                }
+            }
+            return List.copyOf(parsed);
+        }
+
+        private static List<StoredDeadLetter> find(DeadLetterStore store, List<DeadLetterId> wanted) {
+            List<StoredDeadLetter> found = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (DeadLetterId id : wanted) {
+                store.find(id).ifPresentOrElse(found::add, () -> missing.add(id.toString()));
+            }
+            if (!missing.isEmpty()) {
+                throw new UserError("no dead letter " + String.join(", ", missing) + " in " + store.topic()
+                        + ": 'ved dlq list' shows the ids; nothing was sent");
+            }
+            return found;
+        }
+
+        private static void printPlan(PrintWriter out, Redriver.Plan plan) {
+            switch (plan) {
+                case Redriver.Ready ready -> {
+                    out.printf("%-6s would redrive %s %s -> %s%n", ready.source().id(), ready.target(),
+                            simple(ready.messageType()), ready.topic());
+                    printChain(out, ready, false);
+                }
+                case Redriver.Refused refused -> printRefused(out, refused);
+            }
+        }
+
+        /** Sends every ready plan, then reports each in order; returns how many failed to send. */
+        private static int send(PrintWriter out, String bootstrap, List<Redriver.Plan> plans) throws InterruptedException {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            try (KafkaProducer<byte[], byte[]> producer = Redriver.producer(bootstrap)) {
+                for (Redriver.Plan plan : plans) {
+                    if (plan instanceof Redriver.Ready ready) {
+                        try {
+                            sent.add(producer.send(ready.record()));
+                        } catch (KafkaException e) {
+                            sent.add(CompletableFuture.failedFuture(e));
+                        }
+                    } else {
+                        sent.add(null);
+                    }
+                }
+                producer.flush();
+                int failed = 0;
+                for (int i = 0; i < plans.size(); i++) {
+                    switch (plans.get(i)) {
+                        case Redriver.Refused refused -> printRefused(out, refused);
+                        case Redriver.Ready ready -> {
+                            try {
+                                RecordMetadata at = sent.get(i).get(60, TimeUnit.SECONDS);
+                                out.printf("%-6s redriven %s %s -> %s partition %d offset %d%n", ready.source().id(),
+                                        ready.target(), simple(ready.messageType()), ready.topic(), at.partition(), at.offset());
+                                printChain(out, ready, true);
+                            } catch (ExecutionException | TimeoutException e) {
+                                failed++;
+                                String why = e instanceof ExecutionException ? describe(e.getCause()) : "no answer within 60 s";
+                                out.printf("%-6s FAILED to send to %s: %s%n", ready.source().id(), ready.topic(), why);
+                            }
+                        }
+                    }
+                }
+                return failed;
+            }
+        }
+
+        private static String describe(Throwable e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+
+        private static void printChain(PrintWriter out, Redriver.Ready ready, boolean sent) {
+            String indent = " ".repeat(7);
+            out.println(indent + "new message id: " + (sent ? ready.newId().value() : "(assigned when sent)"));
+            out.println(indent + "correlation id: " + ready.envelope().correlation());
+            out.println(indent + "causation id:   " + ready.envelope().causation().map(Object::toString).orElse("-"));
+            if (!sent) {
+                out.println(indent + "hops:           " + ready.envelope().hops());
+            }
+        }
+
+        private static void printRefused(PrintWriter out, Redriver.Refused refused) {
+            out.printf("%-6s refused: %s%n", refused.source().id(), refused.reason());
+        }
+
+        private static String simple(String fullName) {
+            return fullName.substring(fullName.lastIndexOf('.') + 1);
+        }
+    }
+
+    static Optional<DomainType> domainType(TopologyFile file, String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        return file.domains().stream().map(d -> d.type()).filter(t -> t.name().equals(name)).findFirst()
+                .or(() -> {
+                    throw new UserError("unknown domain type " + name + ": topology '" + file.application()
+                            + "' has " + file.typeNames());
+                });
+    }
+
+    /** Reading a topic that does not exist would create it (broker auto-creation); say so instead. */
+    static void requireTopic(String bootstrap, String topic) throws Exception {
+        try (Admin admin = KafkaAdmin.connect(bootstrap)) {
+            if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(topic)) {
+                throw new UserError("the dead-letter topic " + topic + " does not exist on " + bootstrap
+                        + ": is this the right --topology? ('ved run' or 'ved topics apply' creates it)");
+            }
+        }
+    }
+}
