@@ -5,6 +5,7 @@ import io.ved.envelope.EnvelopeHeaders;
 import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.envelope.registry.SchemaRegistry;
+import io.ved.runtime.telemetry.MessageSpans;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileReader;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +84,7 @@ public final class VedSender implements AutoCloseable {
                 Instant.now(), correlation);
         RecordHeaders headers = new RecordHeaders();
         EnvelopeHeaders.write(envelope, headers);
+        MessageSpans.injectCurrent(headers);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, envelope.time().toEpochMilli(),
                 target.id().getBytes(StandardCharsets.UTF_8), codec.encode(message), headers);
         RecordMetadata written = await(record);

@@ -1,5 +1,6 @@
 package io.ved.runtime;
 
+import io.opentelemetry.api.trace.Span;
 import io.ved.api.DomainDefinition;
 import io.ved.api.Handler;
 import io.ved.api.MessageId;
@@ -20,6 +21,7 @@ import io.ved.runtime.storm.Quarantine;
 import io.ved.runtime.storm.StormGuard;
 import io.ved.runtime.storm.ThrottlePolicy;
 import io.ved.runtime.storm.Trail;
+import io.ved.runtime.telemetry.MessageSpans;
 import io.ved.runtime.topology.DomainPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,6 +61,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
     private final VedTopology.Routes routes;
     private final StormGuard stormGuard;
     private final DomainMeters meters;
+    private final MessageSpans spans;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> states;
     private Mailboxes mailboxes;
@@ -68,7 +71,9 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
     private Tracer tracer;
     private HandlerRunner runner;
 
-    DomainProcessor(DomainDefinition<S> domain, DomainCatalog catalog, MessageCodec codec, VedTopology.Routes routes) {
+    DomainProcessor(DomainDefinition<S> domain, DomainCatalog catalog, MessageCodec codec, VedTopology.Routes routes,
+                    MessageSpans spans) {
+        this.spans = spans;
         this.domain = domain;
         this.catalog = catalog;
         this.codec = codec;
@@ -182,26 +187,31 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
     private Attempt attempt(Inbound inbound, Trail trail, Record<byte[], byte[]> record, RecordPosition position,
                             int earlierAttempts) {
         long started = System.nanoTime();
+        Span span = spans.start(inbound.envelope(), record.headers(), domain.type().name());
         Handled handled;
         try {
-            handled = runner.run(() -> handle(inbound, trail));
+            handled = runner.run(() -> handle(inbound, trail, span));
         } catch (HandlerTimeoutException e) {
             deadLetter(record, position, DeadLetterReason.HANDLER_TIMEOUT, e, earlierAttempts + 1);
             tracer.outcome(inbound.envelope(), position, now(), TraceOutcome.DEAD_LETTERED, e.getMessage());
+            MessageSpans.end(span, TraceOutcome.DEAD_LETTERED.name(), e);
             return new Attempt.Done();
         } catch (RuntimeException e) {
             int attempts = earlierAttempts + 1;
             if (attempts < policy.retry().maxAttempts()) {
+                MessageSpans.end(span, TraceOutcome.RETRY_SCHEDULED.name(), e);
                 return new Attempt.Failed(attempts, e.getClass().getName() + ": " + e.getMessage());
             }
             deadLetter(record, position, DeadLetterReason.HANDLER_FAILED, e, attempts);
             tracer.outcome(inbound.envelope(), position, now(), TraceOutcome.DEAD_LETTERED,
                     "failed " + attempts + " time(s): " + e.getMessage());
+            MessageSpans.end(span, TraceOutcome.DEAD_LETTERED.name(), e);
             return new Attempt.Done();
         }
         apply(inbound, handled);
         meters.handled.increment();
         tracer.handled(inbound.envelope(), position, now(), (System.nanoTime() - started) / 1000, handled.sentIds());
+        MessageSpans.end(span, TraceOutcome.HANDLED.name(), null);
         return new Attempt.Done();
     }
 
@@ -290,7 +300,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
     private record TimedSend(String envelopeId, DeferredMessage stored) {
     }
 
-    private Handled handle(Inbound inbound, Trail trail) {
+    private Handled handle(Inbound inbound, Trail trail, Span span) {
         S state = loadState(inbound.target().id());
         HandlingContext ctx = new HandlingContext(domain, catalog, inbound.envelope(), inbound.target());
         S next = invoke(state, inbound.message(), ctx);
@@ -300,12 +310,12 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         }
         List<Outgoing> outgoing = ctx.outgoing();
         List<TimedSend> timed = ctx.timed().stream().map(out -> {
-            RoutedSend routed = route(out, trail);
+            RoutedSend routed = route(out, trail, span);
             return new TimedSend(out.envelope().id().value(), DeferredMessages.of(routed.record(), routed.target(), 0, null));
         }).toList();
         List<MessageId> sentIds = new ArrayList<>(outgoing.stream().map(o -> o.envelope().id()).toList());
         ctx.timed().forEach(o -> sentIds.add(o.envelope().id()));
-        return new Handled(codec.encode(next), outgoing.stream().map(out -> route(out, trail)).toList(), timed,
+        return new Handled(codec.encode(next), outgoing.stream().map(out -> route(out, trail, span)).toList(), timed,
                 ctx.cancelledTimers(), sentIds);
     }
 
@@ -320,11 +330,12 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         return stored == null ? domain.initialState(id) : codec.decode(stored, domain.stateClass());
     }
 
-    private RoutedSend route(Outgoing out, Trail trail) {
+    private RoutedSend route(Outgoing out, Trail trail, Span span) {
         String sink = routes.sinkFor(out.topic());
         RecordHeaders headers = new RecordHeaders();
         EnvelopeHeaders.write(out.envelope(), headers);
         trail.write(headers);
+        MessageSpans.inject(span, headers);
         long time = out.envelope().time().toEpochMilli();
         return new RoutedSend(sink, new Record<>(out.key().getBytes(StandardCharsets.UTF_8), codec.encode(out.message()),
                 time, headers), new RecordPosition(out.topic(), -1, -1L, time));

@@ -1,7 +1,10 @@
 package io.ved.runtime;
 
 import io.ved.api.DomainDefinition;
+import io.opentelemetry.api.OpenTelemetry;
 import io.ved.envelope.MessageCodec;
+import io.ved.runtime.telemetry.MessageSpans;
+import io.ved.runtime.telemetry.Telemetry;
 import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
 import java.util.LinkedHashMap;
@@ -38,13 +41,15 @@ public final class VedTopology {
         IN_MEMORY
     }
 
+    /** The production topology: RocksDB stores, OpenTelemetry as the OTEL_* variables say (off by default). */
     public static Topology build(DomainCatalog catalog, MessageCodec codec) {
-        return build(catalog, codec, StoreKind.PERSISTENT);
+        return build(catalog, codec, StoreKind.PERSISTENT, Telemetry.fromEnvironment());
     }
 
-    public static Topology build(DomainCatalog catalog, MessageCodec codec, StoreKind stores) {
+    public static Topology build(DomainCatalog catalog, MessageCodec codec, StoreKind stores, OpenTelemetry openTelemetry) {
         Topology topology = new Topology();
-        catalog.localDomains().forEach(domain -> addDomain(topology, catalog, codec, domain, stores));
+        MessageSpans spans = new MessageSpans(openTelemetry);
+        catalog.localDomains().forEach(domain -> addDomain(topology, catalog, codec, domain, stores, spans));
         return topology;
     }
 
@@ -86,7 +91,8 @@ public final class VedTopology {
     }
 
     private static <S extends SpecificRecord> void addDomain(Topology topology, DomainCatalog catalog, MessageCodec codec,
-                                                             DomainDefinition<S> domain, StoreKind stores) {
+                                                             DomainDefinition<S> domain, StoreKind stores,
+                                                             MessageSpans spans) {
         TopologyFile file = catalog.topologyFile();
         DomainTopic inbox = catalog.topicOf(domain.type());
         String source = domain.type() + "-inbox";
@@ -94,7 +100,7 @@ public final class VedTopology {
         Routes routes = Routes.of(domain.type().name(), file);
 
         topology.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), inbox.topic());
-        topology.addProcessor(mailbox, () -> new DomainProcessor<>(domain, catalog, codec, routes), source);
+        topology.addProcessor(mailbox, () -> new DomainProcessor<>(domain, catalog, codec, routes, spans), source);
         routes.stores().forEach(store -> topology.addStateStore(store(store, stores), mailbox));
         routes.sinkByTopic().forEach((topic, sink) -> addSink(topology, sink, topic, mailbox));
         addSink(topology, routes.deadLetterSink(), file.deadLetterTopic(), mailbox);

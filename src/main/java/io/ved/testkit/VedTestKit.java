@@ -1,5 +1,6 @@
 package io.ved.testkit;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.ved.api.CorrelationId;
 import io.ved.api.DomainDefinition;
 import io.ved.api.DomainRef;
@@ -11,6 +12,7 @@ import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.InMemorySchemaRegistry;
 import io.ved.internal.TraceRecord;
 import io.ved.runtime.storm.Quarantine;
+import io.ved.runtime.telemetry.MessageSpans;
 import io.ved.runtime.DomainCatalog;
 import io.ved.runtime.VedTopology;
 import io.ved.runtime.deadletter.DeadLetter;
@@ -73,11 +75,15 @@ public final class VedTestKit implements AutoCloseable {
     private long sentCount;
 
     private VedTestKit(TopologyFile file, List<DomainDefinition<?>> domains) {
+        this(file, domains, OpenTelemetry.noop());
+    }
+
+    private VedTestKit(TopologyFile file, List<DomainDefinition<?>> domains, OpenTelemetry openTelemetry) {
         this.catalog = new DomainCatalog(file, domains);
         this.codec = new MessageCodec(new InMemorySchemaRegistry());
         catalog.recordClasses().forEach(codec::schemaIdOf);
         this.stateDir = tempDir();
-        this.driver = new TopologyTestDriver(VedTopology.build(catalog, codec, VedTopology.StoreKind.IN_MEMORY),
+        this.driver = new TopologyTestDriver(VedTopology.build(catalog, codec, VedTopology.StoreKind.IN_MEMORY, openTelemetry),
                 config(file, stateDir), START);
         file.domains().forEach(d -> {
             inputs.put(d.topic(), driver.createInputTopic(d.topic(), new ByteArraySerializer(), new ByteArraySerializer()));
@@ -100,6 +106,11 @@ public final class VedTestKit implements AutoCloseable {
 
     public static VedTestKit of(TopologyFile topologyFile, List<? extends DomainDefinition<?>> domains) {
         return new VedTestKit(topologyFile, List.copyOf(domains));
+    }
+
+    /** A kit whose handling spans go to the given OpenTelemetry (e.g. an SDK with an in-memory exporter). */
+    public static VedTestKit withTelemetry(OpenTelemetry openTelemetry, String topologyResource, DomainDefinition<?>... domains) {
+        return new VedTestKit(TopologyFileReader.readResource(topologyResource), List.of(domains), openTelemetry);
     }
 
     /** Sends a message from outside Ved, as a producer or the CLI would, and runs everything it causes. */
@@ -126,6 +137,7 @@ public final class VedTestKit implements AutoCloseable {
     private Sent send(DomainRef target, SpecificRecord message, Envelope envelope) {
         RecordHeaders headers = new RecordHeaders();
         EnvelopeHeaders.write(envelope, headers);
+        MessageSpans.injectCurrent(headers);
         pipe(inboxOf(target), target.id().getBytes(StandardCharsets.UTF_8), codec.encode(message), headers);
         return new Sent(envelope.id(), envelope.correlation());
     }
