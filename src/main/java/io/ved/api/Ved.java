@@ -53,6 +53,11 @@ public final class Ved implements AutoCloseable {
         return runtime.awaitRunning(timeout);
     }
 
+    /** Where the state endpoint listens ({@link Builder#stateEndpoint}), once started; empty without one. */
+    public java.util.Optional<java.net.InetSocketAddress> stateEndpoint() {
+        return runtime.stateEndpoint();
+    }
+
     /** Stops processing, committing what was handled; safe to call twice. */
     @Override
     public void close() {
@@ -67,6 +72,7 @@ public final class Ved implements AutoCloseable {
         private String schemaRegistryUrl = "http://127.0.0.1:8081/apis/ccompat/v7";
         private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "ved-state");
         private final Map<String, Object> streamsConfig = new LinkedHashMap<>();
+        private VedRuntime.QueryEndpoint queryEndpoint;
         private java.time.Duration brokerWait = io.ved.runtime.BrokerCheck.DEFAULT_WAIT;
 
         public Builder topologyFile(Path file) {
@@ -123,12 +129,24 @@ public final class Ved implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Opens an HTTP endpoint on this host and port (0: any free port) that answers {@code GET /state/{type}/{id}}
+         * with the live state of a domain instance, forwarding to the instance of the application that hosts it;
+         * {@code ved state} uses it. It has no authentication: bind it to loopback ({@code 127.0.0.1}) unless the
+         * network is trusted.
+         */
+        public Builder stateEndpoint(String host, int port) {
+            this.queryEndpoint = new VedRuntime.QueryEndpoint(host, port);
+            return this;
+        }
+
         public Ved build() {
             if (topology == null) {
                 throw new TopologyFileException("no topology file: call topologyFile(path) or topologyResource(name)");
             }
-            return new Ved(VedRuntime.create(new VedRuntime.Settings(topology, domains,
-                    bootstrapServers, schemaRegistryUrl, stateDir, streamsConfig, brokerWait)));
+            VedRuntime runtime = VedRuntime.create(new VedRuntime.Settings(topology, domains,
+                    bootstrapServers, schemaRegistryUrl, stateDir, streamsConfig, brokerWait));
+            return new Ved(queryEndpoint == null ? runtime : runtime.withStateEndpoint(queryEndpoint));
         }
     }
 }

@@ -3,10 +3,14 @@ package io.ved.cli;
 import io.ved.api.Ved;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.tooling.stack.StackFile;
+import io.ved.tooling.state.EndpointRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code ved run}: runs the domains as a Kafka Streams application until Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Runs the Ved application (the example domains by default) against the stack of 'ved up' or the given",
-        "cluster, until Ctrl-C. Start more copies with their own --state-dir to scale out."})
+        "cluster, until Ctrl-C. Start more copies with their own --state-dir to scale out.",
+        "Each copy opens a state endpoint (HTTP, loopback by default) for 'ved state' and registers it in",
+        ".ved/endpoints/<application>-<pid> while it runs."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
@@ -29,6 +35,12 @@ final class RunCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--no-create-topics", negatable = false, description = "do not create missing topics first")
     boolean noCreateTopics;
+    @Option(names = "--query-port", paramLabel = "PORT", defaultValue = "0",
+            description = "port of the state endpoint that 'ved state' asks (0: any free port; -1: no endpoint; default: ${DEFAULT-VALUE})")
+    int queryPort;
+    @Option(names = "--query-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "address the state endpoint binds to and announces to the other instances (default: ${DEFAULT-VALUE})")
+    String queryHost;
     @Spec
     CommandSpec spec;
 
@@ -43,24 +55,38 @@ final class RunCommand implements Callable<Integer> {
         }
         Path state = stateDir != null ? stateDir : StackFile.home().resolve(".ved/state/" + file.application());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Ved ved = Ved.builder().topology(file).domains(app.domains())
+        AtomicBoolean stopping = new AtomicBoolean();
+        Ved.Builder builder = Ved.builder().topology(file).domains(app.domains())
                 .bootstrapServers(connection.bootstrap()).schemaRegistry(connection.registry())
-                .stateDir(state).streamsConfig("num.stream.threads", threads).build()) {
+                .stateDir(state).streamsConfig("num.stream.threads", threads);
+        if (queryPort >= 0) {
+            builder.stateEndpoint(queryHost, queryPort);
+        }
+        AtomicReference<EndpointRegistry.Registration> registration = new AtomicReference<>();
+        try (Ved ved = builder.build()) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopping.set(true);
                 out.println("Stopping " + file.application() + "...");
                 out.flush();
+                Optional.ofNullable(registration.getAndSet(null)).ifPresent(EndpointRegistry.Registration::close);
                 ved.close();
                 stopped.countDown();
             }, "ved-shutdown"));
             ved.start();
+            ved.stateEndpoint().ifPresent(at -> registration.set(
+                    EndpointRegistry.register(file.application(), at.getHostString() + ":" + at.getPort())));
             out.println("Running " + file.application() + " (" + file.typeNames() + ") on " + connection.bootstrap()
                     + ", state in " + state + ". Ctrl-C to stop.");
+            ved.stateEndpoint().ifPresent(at -> out.println("State endpoint: http://" + at.getHostString() + ":" + at.getPort()
+                    + "/state/{type}/{id} ('ved state' finds it)"));
             out.flush();
             while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                if (!ved.isRunning()) {
+                if (!ved.isRunning() && !stopping.get()) {
                     throw new IllegalStateException(file.application() + " stopped unexpectedly; see the log above");
                 }
             }
+        } finally {
+            Optional.ofNullable(registration.getAndSet(null)).ifPresent(EndpointRegistry.Registration::close);
         }
         return 0;
     }

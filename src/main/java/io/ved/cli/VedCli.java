@@ -12,7 +12,8 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "ved", mixinStandardHelpOptions = true, version = "ved 0.1.0",
         description = "Durable, asynchronous messaging between domains on Kafka Streams.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, RunCommand.class, SendCommand.class,
-                TopicsCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
+                TopicsCommand.class, DlqCommand.class, TraceCommand.class, ReplayCommand.class, StateCommand.class,
+                CommandLine.HelpCommand.class})
 public final class VedCli implements Runnable {
 
     /** Bad arguments or input: the user can fix it. */

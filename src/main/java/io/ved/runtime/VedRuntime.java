@@ -23,6 +23,8 @@ public final class VedRuntime implements AutoCloseable {
     private final MessageCodec codec;
     private final Settings settings;
     private KafkaStreams streams;
+    private QueryEndpoint queryEndpoint;
+    private StateEndpoint endpoint;
 
     /** What {@link io.ved.api.Ved.Builder} collected. */
     public record Settings(TopologyFile topology, List<DomainDefinition<?>> domains,
@@ -60,12 +62,46 @@ public final class VedRuntime implements AutoCloseable {
         BrokerCheck.require(settings.bootstrapServers(), settings.brokerWait());
         // Registering up front makes an unreachable registry or a refused schema stop start-up, naming the schema.
         catalog.recordClasses().forEach(codec::schemaIdOf);
+        Map<String, Object> config = new java.util.LinkedHashMap<>(settings.streamsConfig());
+        if (queryEndpoint != null) {
+            // Bound first, so that its port is known: it is this instance's application.server for the others.
+            endpoint = StateEndpoint.bind(queryEndpoint.host(), queryEndpoint.port(), catalog, codec);
+            config.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint.hostAndPort());
+        }
         streams = new KafkaStreams(topology(), StreamsSettings.of(catalog.topologyFile(), settings.bootstrapServers(),
-                settings.stateDir(), settings.streamsConfig()));
+                settings.stateDir(), config));
         streams.setUncaughtExceptionHandler(new StreamFailurePolicy(catalog.topologyFile().application()));
         streams.start();
-        LOG.info("Ved application {} started: domains {}", catalog.topologyFile().application(),
-                catalog.localDomains().stream().map(d -> d.type().name()).toList());
+        if (endpoint != null) {
+            endpoint.serve(streams);
+        }
+        LOG.info("Ved application {} started: domains {}{}", catalog.topologyFile().application(),
+                catalog.localDomains().stream().map(d -> d.type().name()).toList(),
+                endpoint == null ? "" : "; state endpoint on http://" + endpoint.hostAndPort());
+    }
+
+    /** The host and port to bind the state endpoint to (port 0: any free port). */
+    public record QueryEndpoint(String host, int port) {
+        public QueryEndpoint {
+            java.util.Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("the state endpoint port must be 0 (any free port) to 65535, not " + port);
+            }
+        }
+    }
+
+    /** Opens a {@link StateEndpoint} there when the application starts; call before {@link #start()}. */
+    public synchronized VedRuntime withStateEndpoint(QueryEndpoint where) {
+        if (streams != null) {
+            throw new IllegalStateException("the state endpoint must be set before the application starts");
+        }
+        this.queryEndpoint = where;
+        return this;
+    }
+
+    /** The address of the state endpoint, once started with one. */
+    public synchronized java.util.Optional<java.net.InetSocketAddress> stateEndpoint() {
+        return java.util.Optional.ofNullable(endpoint).map(StateEndpoint::address);
     }
 
     public synchronized boolean isRunning() {
@@ -96,6 +132,9 @@ public final class VedRuntime implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
         if (streams != null) {
             // Leaving the group on a clean stop lets the partitions move at once, instead of after the session
             // timeout (45 s) during which nobody would handle them.
