@@ -2,6 +2,7 @@ package io.ved.runtime.mailbox;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -29,6 +30,18 @@ public final class KeySpace {
 
     public void delete(String key) {
         store.delete(prefix + key);
+    }
+
+    /** How many entries this key space holds (a scan: for start-up, not for each message). */
+    public long count() {
+        long n = 0;
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(prefix, new StringSerializer())) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Entries with keys from {@code from} to {@code to} (both inclusive), in key order, prefix removed. */

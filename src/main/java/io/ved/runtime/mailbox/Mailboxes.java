@@ -21,6 +21,8 @@ public final class Mailboxes {
     private final KeySpace status;
     private final KeySpace queue;
     private final DueIndex due;
+    /** How many instances wait; kept in memory so the common case (none) costs no store read per message. */
+    private long waiting;
 
     /**
      * @param name a short name that keeps these queues apart from others in the same store (e.g. "m" or "o")
@@ -29,15 +31,19 @@ public final class Mailboxes {
         this.status = new KeySpace(store, name + "s|");
         this.queue = new KeySpace(store, name + "q|");
         this.due = new DueIndex(new KeySpace(store, name + "d|"));
+        this.waiting = status.count();
     }
 
     public boolean isWaiting(String id) {
-        return status.get(id) != null;
+        return waiting > 0 && status.get(id) != null;
     }
 
     /** Puts a record at the back of the instance's queue (making the instance waiting if it was not). */
     public void append(String id, DeferredMessage message) {
-        MailboxStatus s = statusOf(id).orElseGet(() -> new MailboxStatus(0L, 0L, 0L));
+        MailboxStatus s = statusOf(id).orElseGet(() -> {
+            waiting++;
+            return new MailboxStatus(0L, 0L, 0L);
+        });
         queue.put(queueKey(id, s.getNextSeq()), DEFERRED.encode(message));
         s.setNextSeq(s.getNextSeq() + 1);
         status.put(id, STATUS.encode(s));
@@ -60,6 +66,7 @@ public final class Mailboxes {
         if (s.getHeadSeq() >= s.getNextSeq()) {
             unschedule(id, s);
             status.delete(id);
+            waiting--;
         } else {
             status.put(id, STATUS.encode(s));
         }
