@@ -6,6 +6,8 @@ import io.ved.tooling.stack.StackFile;
 import io.ved.tooling.state.EndpointRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +37,10 @@ final class RunCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--no-create-topics", negatable = false, description = "do not create missing topics first")
     boolean noCreateTopics;
+    @Option(names = "--config", paramLabel = "KEY=VALUE", description = {
+            "a Kafka Streams (or prefixed client) setting, overriding Ved's default; repeatable,",
+            "e.g. --config commit.interval.ms=100 --config producer.transaction.timeout.ms=5000"})
+    Map<String, String> config = new LinkedHashMap<>();
     @Option(names = "--query-port", paramLabel = "PORT", defaultValue = "0",
             description = "port of the state endpoint that 'ved state' asks (0: any free port; -1: no endpoint; default: ${DEFAULT-VALUE})")
     int queryPort;
@@ -59,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
         Ved.Builder builder = Ved.builder().topology(file).domains(app.domains())
                 .bootstrapServers(connection.bootstrap()).schemaRegistry(connection.registry())
                 .stateDir(state).streamsConfig("num.stream.threads", threads);
+        config.forEach(builder::streamsConfig);
         if (queryPort >= 0) {
             builder.stateEndpoint(queryHost, queryPort);
         }

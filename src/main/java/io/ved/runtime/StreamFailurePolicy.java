@@ -30,8 +30,55 @@ final class StreamFailurePolicy implements StreamsUncaughtExceptionHandler {
             pause();
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
+        if (isBrokerTrouble(error) && replacements.allowAnother(System.nanoTime())) {
+            LOG.warn("{}: a transaction failed while the broker was unavailable ({}); replacing the stream thread",
+                    application, rootMessage(error));
+            pause();
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
         LOG.error("Ved application {} stopped on an unexpected error", application, error);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    /**
+     * A broker restart can leave a transaction in a state Kafka Streams does not recover from by itself (for
+     * example {@code InvalidTxnStateException} on commit). The aborted work is redone by a new thread; only a
+     * storm of such failures, which no broker restart explains, stops the application.
+     */
+    static boolean isBrokerTrouble(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.InvalidTxnStateException
+                    || t instanceof org.apache.kafka.common.errors.RetriableException
+                    || t instanceof org.apache.kafka.common.errors.ProducerFencedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private final ReplacementBudget replacements = new ReplacementBudget(10, java.time.Duration.ofMinutes(5));
+
+    /** At most {@code max} thread replacements within a sliding window. */
+    static final class ReplacementBudget {
+        private final int max;
+        private final long windowNanos;
+        private final java.util.ArrayDeque<Long> recent = new java.util.ArrayDeque<>();
+
+        ReplacementBudget(int max, java.time.Duration window) {
+            this.max = max;
+            this.windowNanos = window.toNanos();
+        }
+
+        synchronized boolean allowAnother(long now) {
+            while (!recent.isEmpty() && now - recent.peekFirst() > windowNanos) {
+                recent.pollFirst();
+            }
+            if (recent.size() >= max) {
+                return false;
+            }
+            recent.addLast(now);
+            return true;
+        }
     }
 
     static boolean isRegistryOutage(Throwable error) {

@@ -1,0 +1,118 @@
+package io.ved.tooling.verify;
+
+import io.ved.api.MessageId;
+import io.ved.envelope.Envelope;
+import io.ved.envelope.EnvelopeHeaders;
+import io.ved.envelope.MessageCodec;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.tooling.verify.model.Deposit;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sends the plan's deposits at a steady rate over the run's duration, in seq order, with an idempotent
+ * producer: a retry after a broker restart cannot duplicate or reorder a deposit in its inbox. A deposit counts
+ * as sent once the broker has acknowledged it. The producer waits out a broker restart (its timeouts are
+ * minutes), and a deposit that still fails stops the run, since the check would then be meaningless.
+ */
+final class Driver implements Runnable {
+    static final String SOURCE = "/ved-verify";
+
+    private final VerifyPlan plan;
+    private final TopologyFile topology;
+    private final String runId;
+    private final String bootstrap;
+    private final MessageCodec codec;
+    private final Duration duration;
+    private final AtomicLong handedOver = new AtomicLong();
+    private final AtomicLong acknowledged = new AtomicLong();
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private volatile boolean stopped;
+
+    Driver(VerifyPlan plan, TopologyFile topology, String runId, String bootstrap, MessageCodec codec, Duration duration) {
+        this.plan = plan;
+        this.topology = topology;
+        this.runId = runId;
+        this.bootstrap = bootstrap;
+        this.codec = codec;
+        this.duration = duration;
+    }
+
+    @Override
+    public void run() {
+        String topic = topology.require(VerifyAccount.TYPE).topic();
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, "ved-verify-driver",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TimeUnit.MINUTES.toMillis(10),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, TimeUnit.MINUTES.toMillis(10));
+        long nanosPerMessage = duration.toNanos() / plan.messages();
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long seq = 0; seq < plan.messages() && !stopped && failure.get() == null; seq++) {
+                long due = start + seq * nanosPerMessage;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0 && !stopped) {
+                    LockSupport.parkNanos(wait);
+                }
+                producer.send(record(topic, seq), (metadata, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    } else {
+                        acknowledged.incrementAndGet();
+                    }
+                });
+                handedOver.incrementAndGet();
+            }
+            producer.flush();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> record(String topic, long seq) {
+        Deposit deposit = plan.deposit(seq);
+        String type = deposit.getSchema().getFullName();
+        Envelope envelope = Envelope.root(MessageId.derivedFrom("ved-verify", runId, Long.toString(seq)), type, SOURCE,
+                VerifyAccount.ref(plan.account(seq)), Instant.now(), Optional.empty());
+        RecordHeaders headers = new RecordHeaders();
+        EnvelopeHeaders.write(envelope, headers);
+        return new ProducerRecord<>(topic, null, envelope.time().toEpochMilli(),
+                plan.account(seq).getBytes(StandardCharsets.UTF_8), codec.encode(deposit), headers);
+    }
+
+    /** Deposits the broker has acknowledged. */
+    long sent() {
+        return acknowledged.get();
+    }
+
+    /** Deposits handed to the producer (acknowledged or still in its buffer). */
+    long handedOver() {
+        return handedOver.get();
+    }
+
+    Optional<Exception> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    void stop() {
+        stopped = true;
+    }
+}

@@ -1,0 +1,445 @@
+package io.ved.tooling.verify;
+
+import io.ved.envelope.MessageCodec;
+import io.ved.envelope.registry.HttpSchemaRegistry;
+import io.ved.runtime.topology.DomainTopic;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.tooling.lag.Quiescence;
+import io.ved.tooling.stack.LocalKafka;
+import io.ved.tooling.stack.LocalRegistry;
+import io.ved.tooling.stack.StackFile;
+import io.ved.tooling.topics.TopicPlan;
+import io.ved.tooling.topics.TopicReconciler;
+import io.ved.tooling.verify.model.Audit;
+import io.ved.tooling.verify.model.Deposit;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.GroupState;
+
+/**
+ * {@code ved verify}: Ved's exactly-once promise, checked the way Kafka Streams' own EOS system test checks
+ * Kafka Streams. A driver sends deposits at a steady rate to {@link VerifyAccount} instances, each of which
+ * applies its deposit and sends an audit to a {@link VerifyAudit} instance; the application runs as several
+ * {@code ved run} processes; meanwhile a chaos loop kill -9's them one at a time (restarting each after a short
+ * pause) and restarts the broker. Once everything is sent and handled, the {@link Checker} reads what Kafka
+ * committed and counts what was lost, applied twice or reordered.
+ */
+public final class Verifier {
+    private static final Pattern GENERATION = Pattern.compile("generationId=(\\d+)");
+    private static final Duration GROUP_READY = Duration.ofMinutes(2);
+
+    private final VerifySettings settings;
+    private final PrintWriter out;
+    private final List<AppProcess> apps = new ArrayList<>();
+
+    public Verifier(VerifySettings settings, PrintWriter out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public VerifyReport run() throws Exception {
+        long t0 = System.nanoTime();
+        Path work = Files.createDirectories(settings.workDir()).toAbsolutePath();
+        // names of topics and group: apart from any other run's, even on a shared broker in the same second
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        String topologyYaml = VerifyApp.yaml(runId, settings.partitions());
+        TopologyFile topology = VerifyApp.topology(topologyYaml);
+        VerifyPlan plan = new VerifyPlan(settings.messages(), settings.accountCount(), settings.auditCount(),
+                settings.poisonCount(), settings.seed());
+        out.printf("Ved verifier: %,d deposits (%,d poison) to %,d accounts, audited by %,d audits; %d app processes;"
+                        + " at least %d kills and %d broker restart(s) over %s (seed %d)%n", plan.messages(), plan.poisonCount(),
+                plan.accounts(), plan.audits(), settings.processes(), settings.minKills(), settings.plannedBrokerRestarts(),
+                VerifyReport.seconds(settings.duration()), settings.seed());
+        out.println("  work directory (logs): " + work);
+        out.flush();
+        Thread orphanGuard = new Thread(() -> apps.forEach(AppProcess::kill), "ved-verify-orphan-guard");
+        Runtime.getRuntime().addShutdownHook(orphanGuard);
+        LocalKafka kafka = null;
+        LocalRegistry registry = null;
+        VerifyReport report;
+        try {
+            String bootstrap;
+            if (settings.bootstrap().isPresent()) {
+                bootstrap = settings.bootstrap().get();
+                out.println("  using the broker at " + bootstrap + " (it is not ours: no broker restarts)");
+            } else {
+                long t = System.nanoTime();
+                kafka = LocalKafka.builder(work.resolve("kafka"))
+                        // C1 only, as for the apps: a restart is back sooner; the verifier's load needs no C2
+                        .jvmOption("-XX:TieredStopAtLevel=1")
+                        // the broker looks for transactions past their timeout every 10 s by default: a killed app's
+                        // open transaction would then block its partitions' readers for up to 15 s instead of 5
+                        .config("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
+                        .start();
+                bootstrap = kafka.bootstrapServers();
+                out.printf("  Kafka broker (a process: pid %d) on %s in %.1f s%n", kafka.pid(), bootstrap, seconds(t));
+            }
+            String registryUrl;
+            if (settings.registry().isPresent()) {
+                registryUrl = settings.registry().get();
+            } else {
+                long t = System.nanoTime();
+                registry = LocalRegistry.start(LocalRegistry.ensureDistribution(), work.resolve("registry"));
+                registryUrl = registry.ccompatUrl();
+                out.printf("  schema registry at %s in %.1f s%n", registryUrl, seconds(t));
+            }
+            out.flush();
+            report = run(plan, topology, topologyYaml, bootstrap, registryUrl, kafka, work, t0);
+        } finally {
+            stopApps();
+            if (registry != null) {
+                registry.close();
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(orphanGuard);
+            } catch (IllegalStateException shuttingDown) {
+                // the guard runs anyway
+            }
+        }
+        java.io.StringWriter table = new java.io.StringWriter();
+        report.print(new PrintWriter(table));
+        Files.writeString(work.resolve("report.md"), table.toString(), StandardCharsets.UTF_8);
+        if (report.passed()) {
+            // what a failed run would need for a post-mortem; a passed run keeps only its logs and report
+            StackFile.deleteTree(work.resolve("kafka").resolve("data"));
+            StackFile.deleteTree(work.resolve("registry").resolve("tmp"));
+            apps.forEach(app -> StackFile.deleteTree(app.logFile().resolveSibling("state")));
+        }
+        return report;
+    }
+
+    private VerifyReport run(VerifyPlan plan, TopologyFile topology, String topologyYaml, String bootstrap,
+                             String registryUrl, LocalKafka kafka, Path work, long t0) throws Exception {
+        Path topologyFile = work.resolve("topology.yaml");
+        Files.writeString(topologyFile, topologyYaml, StandardCharsets.UTF_8);
+        List<String> inboxes = topology.domains().stream().map(DomainTopic::topic).toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
+             HttpSchemaRegistry schemas = new HttpSchemaRegistry(registryUrl)) {
+            new TopicReconciler(admin).apply(TopicPlan.topicsToCreate(topology), List.of());
+            MessageCodec codec = new MessageCodec(schemas);
+            codec.schemaIdOf(Deposit.class);
+            codec.schemaIdOf(Audit.class);
+
+            long t = System.nanoTime();
+            for (int i = 0; i < settings.processes(); i++) {
+                AppProcess app = new AppProcess(i, work, topologyFile, bootstrap, registryUrl, settings.appConfig());
+                apps.add(app);
+                app.start();
+            }
+            awaitGroupReady(admin, topology);
+            out.printf("  %d app processes running %s (pids %s) in %.1f s%n", apps.size(), topology.application(),
+                    apps.stream().map(a -> Long.toString(a.pid())).toList(), seconds(t));
+            long generationBefore = latestGeneration();
+
+            Monitor monitor = new Monitor(admin, topology.application(), inboxes, settings.partitions());
+            Driver driver = new Driver(plan, topology, topology.application(), bootstrap, codec, settings.duration());
+            Chaos chaos = new Chaos(apps, kafka, monitor, settings, out);
+            Thread monitorThread = Thread.ofPlatform().name("ved-verify-monitor").daemon().start(monitor);
+            Thread chaosThread = Thread.ofPlatform().name("ved-verify-chaos").daemon().start(chaos);
+            long runStart = System.nanoTime();
+            out.printf("Sending %,d deposits over %s while the chaos runs:%n", plan.messages(), VerifyReport.seconds(settings.duration()));
+            out.flush();
+            Thread driverThread = Thread.ofPlatform().name("ved-verify-driver").start(driver);
+            Progress progress = new Progress(plan, driver, chaos, monitor, runStart,
+                    topology.require(VerifyAccount.TYPE).topic());
+            Optional<String> failure;
+            boolean caughtUp;
+            try {
+                while (driverThread.isAlive()) {
+                    progress.tick(false);
+                    driverThread.join(200);
+                }
+                failure = driver.failure().map(e -> "the driver could not send every deposit: " + e);
+                chaos.productionOver();
+                if (failure.isPresent()) {
+                    chaos.stop();
+                }
+                while (chaosThread.isAlive()) {
+                    progress.tick(false);
+                    chaosThread.join(200);
+                }
+                out.printf("Chaos over: %d kills, %d broker restart(s). Waiting for the application to catch up...%n",
+                        chaos.kills(), chaos.brokerRestarts());
+                out.flush();
+                caughtUp = catchUp(admin, topology, inboxes, chaos, progress);
+                monitor.sampleNow().ifPresent(monitor::resolveWatches);
+            } finally {
+                driver.stop();
+                chaos.stop();
+                monitor.stop();
+                chaosThread.join(10_000);
+                monitorThread.join(2_000);
+            }
+            long rebalances = Math.max(0, latestGeneration() - generationBefore);
+
+            out.println("Checking what Kafka committed (read_committed: inboxes, changelogs, dead letters)...");
+            out.flush();
+            Checker.Result result = new Checker(bootstrap, codec, topology, plan, Duration.ofMinutes(2)).check();
+            List<Optional<Duration>> killTimes = new ArrayList<>();
+            List<Optional<Duration>> brokerTimes = new ArrayList<>();
+            List<String> faults = new ArrayList<>();
+            for (Monitor.Watch w : monitor.watches()) {
+                if (w.idle) {
+                    faults.add(String.format("%-20s at %5.1f s: nothing was left to handle (not timed)", w.what,
+                            (w.faultNanos - runStart) / 1e9));
+                    continue;
+                }
+                (w.what.startsWith("broker") ? brokerTimes : killTimes).add(w.timeToResume());
+                faults.add(String.format("%-20s at %5.1f s: processing resumed %s", w.what, (w.faultNanos - runStart) / 1e9,
+                        w.timeToResume().map(d -> VerifyReport.seconds(d) + " later" + w.lastToResume()
+                                .map(tp -> " (last: " + tp.topic().substring(topology.application().length() + 1) + "-"
+                                        + tp.partition() + ")").orElse("")).orElse("never")));
+            }
+            VerifyReport report = new VerifyReport(plan.messages(), plan.poisonCount(), plan.accounts(), plan.audits(),
+                    settings.partitions(), settings.processes(), settings.seed(), chaos.kills(), chaos.brokerRestarts(),
+                    chaos.brokerDownTimes(), rebalances, chaos.unexpectedExits(), result.lost(), result.duplicated(),
+                    result.outOfOrder(), result.inconsistent(), result.deadLetters(), result.expectedDeadLetters(),
+                    result.unexplainedDeadLetters(), killTimes, brokerTimes, faults, caughtUp, failure, result.examples(),
+                    Duration.ofNanos(System.nanoTime() - t0), work);
+            if (report.passed() && settings.bootstrap().isPresent()) {
+                deleteTopics(admin, topology);
+            }
+            return report;
+        }
+    }
+
+    /** Until every process is in the group and all inbox partitions are assigned. */
+    private void awaitGroupReady(Admin admin, TopologyFile topology) throws InterruptedException {
+        long deadline = System.nanoTime() + GROUP_READY.toNanos();
+        int partitions = topology.domains().stream().mapToInt(DomainTopic::partitions).sum();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            for (AppProcess app : apps) {
+                if (app.exitedUnexpectedly()) {
+                    throw new IllegalStateException("app process " + app.index() + " exited with code " + app.exitCode()
+                            + " while starting; see " + app.logFile() + tail(app.logFile()));
+                }
+            }
+            try {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(topology.application()))
+                        .describedGroups().get(topology.application()).get(5, TimeUnit.SECONDS);
+                int assigned = group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                last = group.groupState() + ", " + group.members().size() + " members, " + assigned + " partitions assigned";
+                if (group.groupState() == GroupState.STABLE && group.members().size() == apps.size() && assigned == partitions) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                last = notYet.toString();
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the app processes did not form a group within " + GROUP_READY.toSeconds()
+                + " s (last seen: " + last + "); logs: " + apps.stream().map(AppProcess::logFile).toList());
+    }
+
+    /**
+     * Zero mailbox lag, twice: once, then again once no transaction of the app that began before the catch-up
+     * is still open. A killed process's open transaction holds back the last stable offset of the partitions it
+     * wrote to, so until the broker aborts it (or the restarted process fences it) lag can look zero while
+     * committed records wait behind it.
+     */
+    private boolean catchUp(Admin admin, TopologyFile topology, List<String> inboxes, Chaos chaos, Progress progress)
+            throws Exception {
+        long deadline = System.nanoTime() + settings.catchUp().toNanos();
+        Thread ticker = Thread.ofPlatform().daemon().name("ved-verify-progress").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                chaos.restartExitedAfterChaos();
+                progress.tick(false);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            long catchUpStartMs = System.currentTimeMillis();
+            Quiescence.await(admin, topology.application(), inboxes, remaining(deadline));
+            awaitNoTransactionOpenSince(admin, topology.application(), catchUpStartMs, deadline);
+            Quiescence.await(admin, topology.application(), inboxes, remaining(deadline));
+            progress.tick(true);
+            return true;
+        } catch (TimeoutException e) {
+            out.println("  " + e.getMessage());
+            return false;
+        } finally {
+            ticker.interrupt();
+            ticker.join(1_000);
+        }
+    }
+
+    private static void awaitNoTransactionOpenSince(Admin admin, String applicationId, long sinceMs, long deadline)
+            throws Exception {
+        List<TransactionState> open = List.of(TransactionState.ONGOING, TransactionState.PREPARE_ABORT,
+                TransactionState.PREPARE_COMMIT);
+        String stale = "";
+        while (System.nanoTime() < deadline) {
+            List<String> ids = admin.listTransactions(new ListTransactionsOptions().filterStates(open)).all()
+                    .get(10, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId)
+                    .filter(id -> id.startsWith(applicationId + "-")).toList();
+            if (ids.isEmpty()) {
+                return;
+            }
+            Map<String, TransactionDescription> described = admin.describeTransactions(ids).all().get(10, TimeUnit.SECONDS);
+            stale = described.entrySet().stream()
+                    .filter(e -> open.contains(e.getValue().state())
+                            && e.getValue().transactionStartTimeMs().orElse(Long.MAX_VALUE) < sinceMs)
+                    .map(Map.Entry::getKey).collect(java.util.stream.Collectors.joining(", "));
+            if (stale.isEmpty()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new TimeoutException("transactions still open since before the catch-up: " + stale);
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+    }
+
+    /** The highest consumer group generation any app process logged joining: rebalances are its increments. */
+    private long latestGeneration() {
+        long max = 0;
+        for (AppProcess app : apps) {
+            if (!Files.exists(app.logFile())) {
+                continue;
+            }
+            try (Stream<String> lines = Files.lines(app.logFile(), StandardCharsets.ISO_8859_1)) {
+                max = Math.max(max, lines.filter(l -> l.contains("generationId=")).mapToLong(l -> {
+                    Matcher m = GENERATION.matcher(l);
+                    return m.find() ? Long.parseLong(m.group(1)) : 0;
+                }).max().orElse(0));
+            } catch (IOException | UncheckedIOException e) {
+                // a log being written: the next look will do
+            }
+        }
+        return max;
+    }
+
+    private void stopApps() {
+        List<Thread> stopping = apps.stream().map(app -> Thread.ofPlatform().start(app::stop)).toList();
+        for (Thread t : stopping) {
+            try {
+                t.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * On a broker the verifier did not start, a passing run leaves nothing behind: every topic of the run (its
+     * inboxes and the runtime's own topics alike) starts with the application id.
+     */
+    private void deleteTopics(Admin admin, TopologyFile topology) {
+        List<String> topics = List.of();
+        try {
+            stopApps();
+            topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith(topology.application() + ".") || t.startsWith(topology.application() + "-"))
+                    .toList();
+            admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            out.println("  note: could not delete the run's topics (" + e.getMessage() + "): " + topics);
+        }
+        // Kafka Streams does not leave the group on close: its members expire after the session timeout
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                admin.deleteConsumerGroups(List.of(topology.application())).all().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    out.println("  note: could not delete the consumer group " + topology.application() + ": " + e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+            return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** A progress line every few seconds: sent, applied, lag, kills so far. */
+    private final class Progress {
+        private final VerifyPlan plan;
+        private final Driver driver;
+        private final Chaos chaos;
+        private final Monitor monitor;
+        private final long start;
+        private final String accountInbox;
+        private long lastPrinted;
+
+        Progress(VerifyPlan plan, Driver driver, Chaos chaos, Monitor monitor, long start, String accountInbox) {
+            this.plan = plan;
+            this.accountInbox = accountInbox;
+            this.driver = driver;
+            this.chaos = chaos;
+            this.monitor = monitor;
+            this.start = start;
+            this.lastPrinted = start;
+        }
+
+        synchronized void tick(boolean force) {
+            long now = System.nanoTime();
+            if (!force && now - lastPrinted < settings.progressEvery().toNanos()) {
+                return;
+            }
+            lastPrinted = now;
+            Optional<Monitor.Sample> sample = monitor.last();
+            String applied = sample.map(s -> String.format("%,d", s.committedOn(accountInbox))).orElse("?");
+            String lag = sample.map(s -> String.format("%,d", s.totalLag())).orElse("?");
+            long up = apps.stream().filter(AppProcess::isAlive).count();
+            out.printf("  [%4.0f s] sent %,d/%,d  applied %s  mailbox lag %s  kills %d  broker restarts %d  apps up %d/%d%n",
+                    (now - start) / 1e9, driver.sent(), plan.messages(), applied, lag, chaos.kills(), chaos.brokerRestarts(),
+                    up, apps.size());
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.ved.tooling.verify;
+
+import io.ved.api.DomainDefinition;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.runtime.topology.TopologyFileReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The application {@code ved verify} runs under chaos: {@link VerifyAccount} and {@link VerifyAudit}, started as
+ * separate {@code ved run --domains io.ved.tooling.verify.VerifyApp} processes.
+ */
+public final class VerifyApp {
+    /** A day: the checker reads the inboxes back from the beginning, and a run never lasts that long. */
+    static final long RETENTION_MS = 24L * 3600 * 1000;
+
+    private VerifyApp() {
+    }
+
+    public static List<DomainDefinition<?>> domains() {
+        return List.of(VerifyAccount.definition(), VerifyAudit.definition());
+    }
+
+    /**
+     * The topology file of one verifier run. Every name starts with the application id, which carries the run's
+     * id, so runs on a shared broker never meet. Everything else (retries, trace, storm protection) is Ved's
+     * default: the verifier checks Ved as it ships.
+     */
+    public static String yaml(String runId, int partitions) {
+        String app = "ved-verify-" + runId;
+        return """
+                # written by ved verify for one run
+                application: %1$s
+                deadLetterTopic: %1$s.deadletters
+                replyTopic: %1$s.replies
+                defaults:
+                  partitions: %2$d
+                  replicationFactor: 1
+                  retentionMs: %3$d
+                domains:
+                  - type: %4$s
+                    topic: %1$s.account.inbox
+                  - type: %5$s
+                    topic: %1$s.audit.inbox
+                """.formatted(app, partitions, RETENTION_MS, VerifyAccount.TYPE.name(), VerifyAudit.TYPE.name());
+    }
+
+    /** The topology a {@link #yaml} text describes, read as {@code ved run} will read it. */
+    public static TopologyFile topology(String yaml) {
+        return TopologyFileReader.read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "the verifier's topology");
+    }
+}
