@@ -1,5 +1,7 @@
 package io.ved.cli;
 
+import io.ved.api.Backpressure;
+import io.ved.api.BackpressureException;
 import io.ved.api.Sent;
 import io.ved.api.CorrelationId;
 import io.ved.api.VedSender;
@@ -10,7 +12,11 @@ import io.ved.tooling.send.CheckedSend;
 import io.ved.tooling.send.MessageBuilder;
 import io.ved.tooling.send.SendException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +32,18 @@ import picocli.CommandLine.Model.CommandSpec;
         "or with the message as JSON:",
         "  ved send --json 'InventoryDomain[88]' ReleaseStock '{\"item_id\": \"A12\", \"qty\": 1}'",
         "The message is checked against its Avro schema before anything connects. On success it prints the",
-        "message id and correlation id."})
+        "message id and correlation id.",
+        "",
+        "With --high-water N it first looks at the target's mailbox depth (the",
+        "application's consumer lag on the target's inbox) and, while more than N",
+        "messages wait there, refuses with one line and exit code 4 (--on-full",
+        "refuse, the default) or waits for the depth to fall to N (--on-full wait,",
+        "at most --max-wait, then exit code 4)."})
 final class SendCommand implements Callable<Integer> {
+    /** The exit code of a send held back by backpressure: nothing was sent; try again later. */
+    static final int MAILBOX_FULL = 4;
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|min|h)?");
+
     @Mixin
     ConnectionOptions connection;
     @Mixin
@@ -38,6 +54,17 @@ final class SendCommand implements Callable<Integer> {
     String correlation;
     @Option(names = "--source", defaultValue = "/ved-cli", description = "who is sending, as a CloudEvents source (default: ${DEFAULT-VALUE})")
     String source;
+    @Option(names = "--high-water", paramLabel = "N",
+            description = "hold the message back while more than N messages wait in the target domain type's mailboxes")
+    Long highWater;
+    @Option(names = "--per-partition", description = "with --high-water: N counts the target's inbox partition, not the whole type")
+    boolean perPartition;
+    @Option(names = "--on-full", paramLabel = "refuse|wait",
+            description = "with --high-water: refuse at once (exit code 4), or wait for room (default: refuse)")
+    String onFull;
+    @Option(names = "--max-wait", paramLabel = "DURATION",
+            description = "with --on-full wait: the longest wait, e.g. 30s, 500ms, 2m (default: 30s)")
+    String maxWait;
     @Parameters(paramLabel = "MESSAGE", arity = "1..3", description = "the send text, or with --json: TARGET TYPE JSON")
     java.util.List<String> words;
     @Spec
@@ -45,11 +72,14 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Backpressure backpressure = backpressure();
         CheckedSend send = check(app.catalog());
         PrintWriter out = spec.commandLine().getOut();
         try (Admin ignored = KafkaAdmin.connect(connection.bootstrap());
              HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry());
-             VedSender sender = VedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source)) {
+             VedSender sender = backpressure == null
+                     ? VedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source)
+                     : VedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source, backpressure)) {
             Sent sent = correlation == null ? sender.send(send.target(), send.message())
                     : sender.send(send.target(), send.message(), new CorrelationId(correlation));
             out.printf("sent %s %s%n  message id:     %s%n  correlation id: %s%n  partition %d, offset %d%n",
@@ -58,7 +88,62 @@ final class SendCommand implements Callable<Integer> {
             return 0;
         } catch (SchemaRegistryException e) {
             throw new UserError("the schema registry refused the message schema: " + e.getMessage());
+        } catch (BackpressureException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("ved: " + e.getMessage());
+            err.flush();
+            return MAILBOX_FULL;
         }
+    }
+
+    /** The backpressure the options ask for; null without --high-water. */
+    private Backpressure backpressure() {
+        if (highWater == null) {
+            if (onFull != null || maxWait != null || perPartition) {
+                throw new UserError("--on-full, --max-wait and --per-partition go with --high-water N");
+            }
+            return null;
+        }
+        if (highWater < 0) {
+            throw new UserError("--high-water must be 0 or more, not " + highWater);
+        }
+        String mode = onFull == null ? "refuse" : onFull.strip().toLowerCase(Locale.ROOT);
+        Backpressure chosen = switch (mode) {
+            case "refuse" -> {
+                if (maxWait != null) {
+                    throw new UserError("--max-wait goes with --on-full wait");
+                }
+                yield Backpressure.refuseAbove(highWater);
+            }
+            case "wait" -> Backpressure.waitBelow(highWater, maxWait == null ? Duration.ofSeconds(30) : duration(maxWait));
+            default -> throw new UserError("--on-full takes refuse or wait, not '" + onFull + "'");
+        };
+        return perPartition ? chosen.perPartition() : chosen;
+    }
+
+    /** 30s, 500ms, 1.5s, 2m, 1h, or an ISO-8601 duration such as PT30S; a bare number is seconds. */
+    static Duration duration(String text) {
+        String t = text.strip().toLowerCase(Locale.ROOT);
+        if (t.startsWith("p")) {
+            try {
+                return Duration.parse(text.strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new UserError("--max-wait '" + text + "' is not a duration such as 30s, 500ms or 2m");
+            }
+        }
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            throw new UserError("--max-wait '" + text + "' is not a duration such as 30s, 500ms or 2m");
+        }
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double millis = switch (unit) {
+            case "ms" -> amount;
+            case "s" -> amount * 1000;
+            case "m", "min" -> amount * 60_000;
+            default -> amount * 3_600_000;
+        };
+        return Duration.ofMillis(Math.round(millis));
     }
 
     private CheckedSend check(DomainCatalog catalog) {
