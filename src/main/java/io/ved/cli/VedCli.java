@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
         description = "Durable, asynchronous messaging between domains on Kafka Streams.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, RunCommand.class, SendCommand.class,
                 TopicsCommand.class, DlqCommand.class, TraceCommand.class, ReplayCommand.class, StateCommand.class,
-                VerifyCommand.class, StormsCommand.class, CommandLine.HelpCommand.class})
+                VerifyCommand.class, StormsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class VedCli implements Runnable {
 
     /** Bad arguments or input: the user can fix it. */
