@@ -51,9 +51,17 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Every call this client makes is idempotent (registering a schema already registered answers its id), so
+     * a call that timed out, lost its connection or met a 5xx is tried again: a registry busy with its first
+     * write, or a pooled connection the server has closed, should not fail a send.
+     */
+    public static final int DEFAULT_ATTEMPTS = 3;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
 
     private final String baseUrl;
     private final Duration requestTimeout;
+    private final int attempts;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
@@ -70,14 +78,21 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
 
     /** @param baseUrl the API root, e.g. {@code http://127.0.0.1:18081/apis/ccompat/v7} for Apicurio */
     public HttpSchemaRegistry(String baseUrl) {
-        this(baseUrl, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+        this(baseUrl, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_ATTEMPTS);
     }
 
     /**
      * Timeouts are short and bounded on purpose: a stream thread blocked on a dead registry stalls its whole
-     * partition, and Kafka will evict it from the group if it blocks longer than the poll interval.
+     * partition, and Kafka will evict it from the group if it blocks longer than the poll interval. The worst
+     * case of one call is {@code attempts} times the request timeout plus about a second of backoff.
+     *
+     * @param attempts how many times a call is tried before it fails as unavailable (at least 1)
      */
-    public HttpSchemaRegistry(String baseUrl, Duration connectTimeout, Duration requestTimeout) {
+    public HttpSchemaRegistry(String baseUrl, Duration connectTimeout, Duration requestTimeout, int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
+        }
+        this.attempts = attempts;
         Objects.requireNonNull(baseUrl, "baseUrl");
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         URI.create(this.baseUrl); // fail fast on a malformed URL, not on the first record
@@ -190,6 +205,39 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
     }
 
     private Reply send(String method, String path, ObjectNode body) {
+        var backoff = FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var reply = sendOnce(method, path, body);
+                if (attempt == attempts || !isServerTrouble(reply.status())) {
+                    return reply;
+                }
+            } catch (RegistryUnavailableException e) {
+                if (attempt == attempts) {
+                    throw attempts == 1 ? e : new RegistryUnavailableException(e.getMessage() + " (tried "
+                            + attempts + " times)", e.getCause());
+                }
+            }
+            pause(backoff, method, path);
+            backoff = backoff.multipliedBy(3);
+        }
+    }
+
+    private void pause(Duration backoff, String method, String path) {
+        try {
+            Thread.sleep(backoff);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while calling the schema registry at "
+                    + baseUrl + " (" + method + " " + path + ")", e);
+        }
+    }
+
+    private static boolean isServerTrouble(int status) {
+        return status >= 500 || status == 408 || status == 429;
+    }
+
+    private Reply sendOnce(String method, String path, ObjectNode body) {
         var url = baseUrl + path;
         var request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(requestTimeout)
@@ -223,9 +271,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
     private SchemaRegistryException failure(String method, String path, Reply reply) {
         var message = "schema registry at " + baseUrl + " answered " + method + " " + path + " with HTTP "
                 + reply.status() + ": " + errorMessage(reply);
-        var status = reply.status();
-        var worthRetrying = status >= 500 || status == 408 || status == 429;
-        return worthRetrying ? new RegistryUnavailableException(message, null) : new SchemaRegistryException(message);
+        return isServerTrouble(reply.status()) ? new RegistryUnavailableException(message, null) : new SchemaRegistryException(message);
     }
 
     private JsonNode parse(Reply reply, String path) {

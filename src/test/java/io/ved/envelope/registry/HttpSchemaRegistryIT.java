@@ -152,13 +152,14 @@ class HttpSchemaRegistryIT {
         // only the request timeout can end the call: the case of a hung registry.
         try (var silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             var url = "http://127.0.0.1:" + silent.getLocalPort() + "/apis/ccompat/v7";
-            try (var hung = new HttpSchemaRegistry(url, Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+            try (var hung = new HttpSchemaRegistry(url, Duration.ofSeconds(1), Duration.ofSeconds(1), 2)) {
                 var started = System.nanoTime();
 
                 assertThatThrownBy(() -> hung.schemaById(1))
                         .isInstanceOf(RegistryUnavailableException.class)
                         .hasMessageContaining(url)
-                        .hasMessageContaining("in time");
+                        .hasMessageContaining("in time")
+                        .hasMessageEndingWith("(tried 2 times)");
 
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
             }
