@@ -10,10 +10,12 @@ import io.ved.envelope.EnvelopeHeaders;
 import io.ved.envelope.MessageCodec;
 import io.ved.envelope.RecordPosition;
 import io.ved.envelope.registry.InMemorySchemaRegistry;
+import io.ved.runtime.handler.HandlerRunner;
 import io.ved.runtime.storm.StormGuard;
 import io.ved.runtime.storm.StormPolicy;
 import io.ved.runtime.storm.Trail;
 import io.ved.runtime.telemetry.MessageSpans;
+import io.ved.runtime.topology.HandlerThread;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileReader;
 import io.ved.tooling.bench.BenchDomains;
@@ -73,7 +75,8 @@ public class HotPathBench {
     private StormGuard stormGuard;
     private Handler<BenchState, BenchMessage> handler;
     private HandlerRunner onThread;
-    private HandlerRunner withTimeLimit;
+    private HandlerRunner watched;
+    private HandlerRunner separateThread;
     private Tracer tracer;
     private Blackhole sink;
 
@@ -106,8 +109,9 @@ public class HotPathBench {
         trail = Trail.read(vedHeaders).extend(target.toString(), "BenchMessage");
         stormGuard = new StormGuard(StormPolicy.DEFAULT);
         handler = domain.handlerFor(BenchMessage.class);
-        onThread = new HandlerRunner(Duration.ZERO, "jmh-handler");
-        withTimeLimit = new HandlerRunner(Duration.ofSeconds(5), "jmh-handler");
+        onThread = HandlerRunner.of(Duration.ZERO, HandlerThread.STREAM, "jmh-handler");
+        watched = HandlerRunner.of(Duration.ofSeconds(5), HandlerThread.STREAM, "jmh-handler");
+        separateThread = HandlerRunner.of(Duration.ofSeconds(5), HandlerThread.SEPARATE, "jmh-handler");
         tracer = new Tracer(true, codec, record -> sink.consume(record));
         // A span as the processor starts one with OpenTelemetry off (the default).
         new MessageSpans(OpenTelemetry.noop());
@@ -115,7 +119,8 @@ public class HotPathBench {
 
     @TearDown
     public void tearDown() {
-        withTimeLimit.close();
+        watched.close();
+        separateThread.close();
     }
 
     /** Decode: the value (schema id lookup, Avro) and the envelope, as InboxDecoder does for a plain producer's record. */
@@ -207,13 +212,19 @@ public class HotPathBench {
     /** The handler run as with handlerTimeoutMs: 0, on the calling thread. */
     @Benchmark
     public BenchState handlerRunnerOnThread() {
-        return onThread.run(() -> handler.handle(state, message, new HandlingContext(domain, catalog, envelope, target)));
+        return onThread.run(envelope, () -> handler.handle(state, message, new HandlingContext(domain, catalog, envelope, target)));
     }
 
-    /** The handler run as by default (a 5 s limit): handed to another thread and waited for. */
+    /** The handler run as by default (a 5 s limit, handlerThread: stream): on the calling thread, watched. */
     @Benchmark
-    public BenchState handlerRunnerWithTimeLimit() {
-        return withTimeLimit.run(() -> handler.handle(state, message, new HandlingContext(domain, catalog, envelope, target)));
+    public BenchState handlerRunnerWatched() {
+        return watched.run(envelope, () -> handler.handle(state, message, new HandlingContext(domain, catalog, envelope, target)));
+    }
+
+    /** The handler run with handlerThread: separate: handed to another thread and waited for. */
+    @Benchmark
+    public BenchState handlerRunnerSeparateThread() {
+        return separateThread.run(envelope, () -> handler.handle(state, message, new HandlingContext(domain, catalog, envelope, target)));
     }
 
     /** The trace record of a handled message: built, Avro-encoded, forwarded. */

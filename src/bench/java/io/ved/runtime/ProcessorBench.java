@@ -61,10 +61,11 @@ public class ProcessorBench {
     private static final int KEYS = 1000;
 
     /**
-     * bare: (b)'s processor; ved: defaults; ved-no-time-limit / ved-no-trace: Ved with handlerTimeoutMs 0 and/or
-     * trace off; ved-send: (d)'s relay domain (one send per message), defaults.
+     * bare: (b)'s processor; ved: defaults; ved-separate-thread: handlerThread separate (the default before it
+     * was stream); ved-no-time-limit / ved-no-trace: handlerTimeoutMs 0 / trace off; ved-send: (d)'s relay domain
+     * (one send per message), defaults.
      */
-    @Param({"bare", "ved", "ved-no-time-limit", "ved-no-trace", "ved-no-time-limit-no-trace", "ved-send"})
+    @Param({"bare", "ved", "ved-separate-thread", "ved-no-time-limit", "ved-no-trace", "ved-send"})
     public String variant;
 
     @Param({"rocksdb", "memory"})
@@ -101,6 +102,9 @@ public class ProcessorBench {
             StringBuilder yaml = new StringBuilder("application: jmh\ndefaults:\n  partitions: 6\n");
             if (variant.contains("no-time-limit")) {
                 yaml.append("  handlerTimeoutMs: 0\n");
+            }
+            if (variant.contains("separate-thread")) {
+                yaml.append("  handlerThread: separate\n");
             }
             if (variant.contains("no-trace")) {
                 yaml.append("  trace: false\n");

@@ -54,20 +54,37 @@ public final class MessageCodec {
         int id = schemaIdOf(record.getClass());
         SpecificDatumWriter<SpecificRecord> writer =
                 writers.computeIfAbsent(record.getClass(), c -> new SpecificDatumWriter<>(record.getSchema()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        // One buffer and encoder per thread, reused: a record is copied out of it once, at the end.
+        EncodeBuffer out = BUFFERS.get();
+        out.reset();
         out.write(WireFormat.MAGIC);
         out.write(id >>> 24);
         out.write(id >>> 16);
         out.write(id >>> 8);
         out.write(id);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        out.encoder = EncoderFactory.get().directBinaryEncoder(out, out.encoder);
         try {
-            writer.write(record, encoder);
-            encoder.flush();
+            writer.write(record, out.encoder);
+            out.encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot encode " + record.getSchema().getName() + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        if (bytes.length > MAX_KEPT_BUFFER) {
+            BUFFERS.remove(); // one huge message should not pin its buffer to the thread for ever
+        }
+        return bytes;
+    }
+
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
+    private static final ThreadLocal<EncodeBuffer> BUFFERS = ThreadLocal.withInitial(EncodeBuffer::new);
+
+    private static final class EncodeBuffer extends ByteArrayOutputStream {
+        BinaryEncoder encoder;
+
+        EncodeBuffer() {
+            super(512);
+        }
     }
 
     /** The writer's schema of a wire-format value; {@link UndecodableMessageException} if unknown or not framed. */

@@ -10,7 +10,8 @@ import io.ved.envelope.MessageCodec;
 import io.ved.envelope.RecordPosition;
 import io.ved.internal.DeferredMessage;
 import io.ved.internal.TraceOutcome;
-import io.ved.runtime.HandlerRunner.HandlerTimeoutException;
+import io.ved.runtime.handler.HandlerRunner;
+import io.ved.runtime.handler.HandlerRunner.HandlerTimeoutException;
 import io.ved.runtime.deadletter.DeadLetterReason;
 import io.ved.runtime.deadletter.DeadLetters;
 import io.ved.runtime.mailbox.DeferredMessages;
@@ -94,7 +95,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         this.timers = new Timers(runtime);
         this.buckets = new RateBuckets(runtime);
         this.tracer = new Tracer(policy.trace(), codec, r -> context.forward(r, routes.traceSink()));
-        this.runner = new HandlerRunner(policy.handlerTimeout(), domain.type() + "-handler-" + context.taskId());
+        this.runner = HandlerRunner.of(policy.handlerTimeout(), policy.handlerThread(), domain.type() + "-handler-" + context.taskId());
         context.schedule(DUE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::runDue);
     }
 
@@ -190,7 +191,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         Span span = spans.start(inbound.envelope(), record.headers(), domain.type().name());
         Handled handled;
         try {
-            handled = runner.run(() -> handle(inbound, trail, span));
+            handled = runner.run(inbound.envelope(), () -> handle(inbound, trail, span));
         } catch (HandlerTimeoutException e) {
             deadLetter(record, position, DeadLetterReason.HANDLER_TIMEOUT, e, earlierAttempts + 1);
             tracer.outcome(inbound.envelope(), position, now(), TraceOutcome.DEAD_LETTERED, e.getMessage());

@@ -5,7 +5,8 @@ import io.ved.api.Handler;
 import io.ved.envelope.Envelope;
 import io.ved.envelope.RecordPosition;
 import io.ved.envelope.MessageCodec;
-import io.ved.runtime.HandlerRunner.HandlerTimeoutException;
+import io.ved.runtime.handler.HandlerRunner;
+import io.ved.runtime.handler.HandlerRunner.HandlerTimeoutException;
 import io.ved.runtime.deadletter.DeadLetterReason;
 import io.ved.runtime.storm.StormGuard;
 import io.ved.runtime.storm.Trail;
@@ -44,8 +45,8 @@ public final class Replayer<S extends SpecificRecord> implements AutoCloseable {
         this.catalog = catalog;
         this.decoder = new InboxDecoder(domain, codec);
         this.stormGuard = new StormGuard(catalog.topicOf(domain.type()).policy().storm());
-        this.runner = new HandlerRunner(catalog.topicOf(domain.type()).policy().handlerTimeout(),
-                domain.type() + "-replay-handler");
+        var policy = catalog.topicOf(domain.type()).policy();
+        this.runner = HandlerRunner.of(policy.handlerTimeout(), policy.handlerThread(), domain.type() + "-replay-handler");
     }
 
     /** A replayer of one of the catalog's local domain types. */
@@ -112,7 +113,7 @@ public final class Replayer<S extends SpecificRecord> implements AutoCloseable {
             return failed(state, inbound, position, Failure.Outcome.QUARANTINED, storm.get().reason().name(), storm.get().detail());
         }
         try {
-            Result<S> result = runner.run(() -> handle(state, inbound));
+            Result<S> result = runner.run(inbound.envelope(), () -> handle(state, inbound));
             return new Step<>(position, Optional.of(inbound.envelope()), Optional.of(inbound.message()), state,
                     result.state(), result.sends(), result.timed(), Optional.empty());
         } catch (HandlerTimeoutException e) {

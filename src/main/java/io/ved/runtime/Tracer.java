@@ -64,19 +64,11 @@ final class Tracer {
         if (!enabled) {
             return;
         }
-        TraceRecord trace = TraceRecord.newBuilder()
-                .setMessageId(envelope.id().value())
-                .setCorrelationId(envelope.correlation().value())
-                .setCausationId(envelope.causation().map(MessageId::value).orElse(null))
-                .setSender(envelope.sender().map(DomainRef::toString).orElse(null))
-                .setSource(envelope.source())
-                .setTarget(envelope.subject())
-                .setMessageType(envelope.type())
-                .setOutcome(outcome).setReason(reason).setHops(envelope.hops())
-                .setTopic(position.topic()).setPartition(position.partition()).setOffset(position.offset())
-                .setRecordTime(envelope.time().toEpochMilli()).setHandledTime(now)
-                .setHandlingMicros(micros).setSent(sent)
-                .build();
+        // The all-arguments constructor: the builder validates and copies every field again.
+        TraceRecord trace = new TraceRecord(envelope.id().value(), envelope.correlation().value(),
+                envelope.causation().map(MessageId::value).orElse(null), envelope.sender().map(DomainRef::toString).orElse(null),
+                envelope.source(), envelope.subject(), envelope.type(), outcome, reason, envelope.hops(), position.topic(),
+                position.partition(), position.offset(), envelope.time().toEpochMilli(), now, micros, sent);
         emit(envelope.correlation().value(), trace, position.timestamp());
     }
 

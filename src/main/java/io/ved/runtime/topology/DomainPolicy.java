@@ -9,11 +9,11 @@ import java.time.Duration;
  * hold the transaction open until the broker fences the instance out of its group), whether each outcome is
  * written to the trace topic, and the storm protection limits (hops, loops, rates).
  */
-public record DomainPolicy(RetryPolicy retry, Duration handlerTimeout, boolean trace, StormPolicy storm,
-                           ThrottlePolicy throttle) {
+public record DomainPolicy(RetryPolicy retry, Duration handlerTimeout, HandlerThread handlerThread, boolean trace,
+                           StormPolicy storm, ThrottlePolicy throttle) {
     /** Kafka Streams' exactly-once transactions time out after 10 s by default; a handler must end well before. */
     public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(5);
-    public static final DomainPolicy DEFAULT = new DomainPolicy(RetryPolicy.DEFAULT, DEFAULT_HANDLER_TIMEOUT, true,
+    public static final DomainPolicy DEFAULT = new DomainPolicy(RetryPolicy.DEFAULT, DEFAULT_HANDLER_TIMEOUT, HandlerThread.STREAM, true,
             StormPolicy.DEFAULT, ThrottlePolicy.NONE);
 
     public DomainPolicy {

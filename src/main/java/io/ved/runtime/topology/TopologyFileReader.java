@@ -50,14 +50,14 @@ public final class TopologyFileReader {
     }
 
     record RawSettings(Integer partitions, Short replicationFactor, Long retentionMs, RawRetry retry,
-                       Long handlerTimeoutMs, Boolean trace, Integer hopLimit, RawOscillation oscillation,
-                       RawThrottle throttle) {
-        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null, null, null, null);
+                       Long handlerTimeoutMs, String handlerThread, Boolean trace, Integer hopLimit,
+                       RawOscillation oscillation, RawThrottle throttle) {
+        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null, null, null, null, null);
     }
 
     record RawDomain(String type, String topic, Integer partitions, Short replicationFactor, Long retentionMs,
-                     RawRetry retry, Long handlerTimeoutMs, Boolean trace, Integer hopLimit, RawOscillation oscillation,
-                     RawThrottle throttle) {
+                     RawRetry retry, Long handlerTimeoutMs, String handlerThread, Boolean trace, Integer hopLimit,
+                     RawOscillation oscillation, RawThrottle throttle) {
     }
 
     record RawFile(String application, RawSettings defaults, String deadLetterTopic, String replyTopic, String traceTopic,
@@ -198,7 +198,9 @@ public final class TopologyFileReader {
                 firstOf(mine.sentPerInstance(), common.sentPerInstance(), 0.0),
                 firstOf(mine.handledPerType(), common.handledPerType(), 0.0),
                 firstOf(mine.burst(), common.burst(), 1));
-        return new DomainPolicy(retry, timeout, firstOf(d.trace(), defaults.trace(), true), storm, throttle);
+        HandlerThread where = HandlerThread.parse(firstOf(d.handlerThread(), defaults.handlerThread(),
+                HandlerThread.STREAM.yamlName()));
+        return new DomainPolicy(retry, timeout, where, firstOf(d.trace(), defaults.trace(), true), storm, throttle);
     }
 
     private static String require(String value, String origin, String key, String what) {

@@ -111,13 +111,14 @@ public final class Bench {
         BareStreamsApp bare = new BareStreamsApp(stack.bootstrap(), work.resolve("state-b"), runId);
         List<BenchApp> apps = new ArrayList<>(List.of(bare,
                 VedBenchApp.counter("c", "Ved", "a domain doing the same work as (b): CounterDomain, one message type, "
-                        + "a counter per key; Ved's defaults (a trace record per message, handler time limit 5 s)", List.of(),
+                        + "a counter per key; Ved's defaults (a trace record per message, handler time limit 5 s, "
+                        + "watched on the stream thread)", List.of(),
                         settings.partitions(), runId, stack, work),
                 VedBenchApp.relay("d", settings.partitions(), runId, stack, work)));
         if (settings.extras() && throughput) {
-            apps.add(VedBenchApp.counter("c0", "Ved, no handler time limit", "as (c) with handlerTimeoutMs: 0: the handler "
-                    + "runs on the stream thread instead of being handed to another thread", List.of("handlerTimeoutMs: 0"),
-                    settings.partitions(), runId, stack, work));
+            apps.add(VedBenchApp.counter("cS", "Ved, handler on a separate thread", "as (c) with handlerThread: separate "
+                    + "(the default before this release): each handler call is handed to a thread that can be abandoned "
+                    + "at the limit", List.of("handlerThread: separate"), settings.partitions(), runId, stack, work));
             apps.add(VedBenchApp.counter("cT", "Ved, tracing off", "as (c) with trace: false: no trace record per message",
                     List.of("trace: false"), settings.partitions(), runId, stack, work));
         }

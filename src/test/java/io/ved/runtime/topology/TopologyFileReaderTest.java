@@ -75,6 +75,20 @@ class TopologyFileReaderTest {
                 .hasMessageContaining("retry.maxAttempts must be at least 1");
     }
 
+    @Test
+    void handlersRunOnTheStreamThreadUnlessADomainAsksForASeparateOne() {
+        TopologyFile file = parse("application: a\ndefaults: {handlerThread: Stream}\n"
+                + "domains: [{type: X, topic: x}, {type: Y, topic: y, handlerThread: separate}]");
+        assertThat(file.require(DomainType.named("X")).policy().handlerThread()).isEqualTo(HandlerThread.STREAM);
+        assertThat(file.require(DomainType.named("Y")).policy().handlerThread()).isEqualTo(HandlerThread.SEPARATE);
+        assertThat(parse("application: a\ndomains: [{type: X, topic: x}]").require(DomainType.named("X")).policy()
+                .handlerThread()).isEqualTo(HandlerThread.STREAM);
+        assertThatThrownBy(() -> parse("application: a\ndomains: [{type: X, topic: x, handlerThread: own}]"))
+                .isInstanceOf(TopologyFileException.class)
+                .hasMessageContaining("X: handlerThread 'own' is not one of: stream")
+                .hasMessageContaining("separate");
+    }
+
     private static TopologyFile parse(String yaml) {
         return TopologyFileReader.read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
     }

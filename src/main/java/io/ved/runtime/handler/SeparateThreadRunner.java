@@ -1,49 +1,47 @@
-package io.ved.runtime;
+package io.ved.runtime.handler;
 
+import io.ved.envelope.Envelope;
 import java.time.Duration;
+import io.ved.envelope.Envelope;
 import java.util.concurrent.ExecutionException;
+import io.ved.envelope.Envelope;
 import java.util.concurrent.ExecutorService;
+import io.ved.envelope.Envelope;
 import java.util.concurrent.Executors;
+import io.ved.envelope.Envelope;
 import java.util.concurrent.Future;
+import io.ved.envelope.Envelope;
+import java.util.concurrent.TimeUnit;
+import io.ved.envelope.Envelope;
 import java.util.concurrent.TimeoutException;
+import io.ved.envelope.Envelope;
 import java.util.function.Supplier;
 
 /**
- * Runs handlers with a time limit. A handler that overruns would keep the task's transaction open until the
- * broker aborts it and fences the instance out of its group, stalling every instance on the partition; so
- * the call is abandoned at the limit (its thread interrupted and replaced) and the message dead-lettered.
- * With no limit the handler runs on the stream thread itself.
+ * {@code handlerThread: separate}: each call is handed to a thread of its own and waited for; at the limit the
+ * call is abandoned (its thread interrupted and replaced), so even a handler that loops for ever cannot hold its
+ * partition. The hand-off costs two thread wake-ups per message.
  */
-final class HandlerRunner implements AutoCloseable {
+final class SeparateThreadRunner implements HandlerRunner {
     private final Duration limit;
     private final String threadName;
     private ExecutorService executor;
 
-    HandlerRunner(Duration limit, String threadName) {
+    SeparateThreadRunner(Duration limit, String threadName) {
         this.limit = limit;
         this.threadName = threadName;
     }
 
-    /** Thrown when a handler runs past its limit. */
-    static final class HandlerTimeoutException extends RuntimeException {
-        HandlerTimeoutException(Duration limit) {
-            super("the handler ran longer than its limit of " + limit.toMillis()
-                    + " ms (handlerTimeoutMs in the topology file) and was abandoned");
-        }
-    }
-
-    <T> T run(Supplier<T> handler) {
-        if (limit.isZero()) {
-            return handler.get();
-        }
-        Future<T> call = executor().submit(handler::get);
+    @Override
+    public <T> T run(Envelope message, Supplier<T> handler) {
+        Future<T> future = executor().submit(handler::get);
         try {
-            return call.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            call.cancel(true);
+            future.cancel(true);
             executor.shutdownNow();
             executor = null;
-            throw new HandlerTimeoutException(limit);
+            throw new HandlerRunner.HandlerTimeoutException(limit, "was abandoned");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

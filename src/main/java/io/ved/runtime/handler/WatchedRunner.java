@@ -1,0 +1,119 @@
+package io.ved.runtime.handler;
+
+import io.ved.envelope.Envelope;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code handlerThread: stream} (the default): the handler runs on the stream thread, which costs nothing per
+ * message, and a {@link HandlerWatchdog} watches the call. Past the limit the watchdog interrupts the thread
+ * (ending a handler that waits); whenever the call returns, its result is discarded and a
+ * {@link HandlerRunner.HandlerTimeoutException} raised, so the message is dead-lettered as with a separate thread.
+ * A handler that ignores the interrupt and never returns cannot be taken back from the stream thread; the
+ * watchdog then logs where it is stuck.
+ */
+final class WatchedRunner implements HandlerRunner {
+    private static final Logger log = LoggerFactory.getLogger(WatchedRunner.class);
+    /** Values of {@link #call} that are not a call's start time. */
+    private static final long IDLE = Long.MIN_VALUE;
+    private static final long INTERRUPTING = Long.MIN_VALUE + 1;
+    private static final long INTERRUPTED = Long.MIN_VALUE + 2;
+
+    private final Duration limit;
+    private final long limitNanos;
+    private final HandlerWatchdog watchdog;
+    /**
+     * The running call's start ({@link System#nanoTime()}) or one of the states above. The watchdog swaps a start
+     * time it has judged overdue for INTERRUPTING, so it can never interrupt a later call by mistake.
+     */
+    private final AtomicLong call = new AtomicLong(IDLE);
+    private volatile Thread thread;
+    private volatile Envelope message;
+    // Only the watchdog's thread reads and writes these two.
+    private long interruptedCallStart;
+    private boolean reportedStuck;
+
+    WatchedRunner(Duration limit, HandlerWatchdog watchdog) {
+        this.limit = limit;
+        this.limitNanos = limit.toNanos();
+        this.watchdog = watchdog;
+        watchdog.watch(this);
+    }
+
+    @Override
+    public <T> T run(Envelope message, Supplier<T> handler) {
+        this.message = message;
+        this.thread = Thread.currentThread();
+        long started = startTime();
+        call.set(started);
+        T result = null;
+        RuntimeException failure = null;
+        boolean interrupted;
+        try {
+            result = handler.get();
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            interrupted = finish(started);
+        }
+        if (interrupted) {
+            throw new HandlerRunner.HandlerTimeoutException(limit, "was interrupted; what it did was discarded");
+        }
+        if (System.nanoTime() - started > limitNanos) {
+            throw new HandlerRunner.HandlerTimeoutException(limit, "what it did was discarded");
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return result;
+    }
+
+    /** A start time that cannot be mistaken for one of the states. */
+    private static long startTime() {
+        long now = System.nanoTime();
+        return now <= INTERRUPTED ? INTERRUPTED + 1 : now;
+    }
+
+    /** Back to idle; true if the watchdog interrupted this call, whose interrupt is then taken off the thread. */
+    private boolean finish(long started) {
+        if (call.compareAndSet(started, IDLE)) {
+            return false;
+        }
+        while (call.get() == INTERRUPTING) {
+            Thread.onSpinWait();
+        }
+        Thread.interrupted(); // the interrupt was for the handler; Kafka Streams must not see it
+        call.set(IDLE);
+        return true;
+    }
+
+    /** The watchdog's round: interrupt a call past its limit; report once a call that ignores the interrupt. */
+    void check(long now) {
+        long current = call.get();
+        if (current > INTERRUPTED && now - current > limitNanos && call.compareAndSet(current, INTERRUPTING)) {
+            interruptedCallStart = current;
+            reportedStuck = false;
+            thread.interrupt();
+            call.set(INTERRUPTED);
+        } else if (current == INTERRUPTED && !reportedStuck && now - interruptedCallStart > 2 * limitNanos) {
+            reportedStuck = true;
+            Thread stuck = thread;
+            Envelope stuckOn = message;
+            log.error("The handler of {} for {} message {} has run {} ms, past its limit of {} ms, and ignored the interrupt: its partition "
+                            + "waits until it returns (then the message is dead-lettered). A handler that may loop should "
+                            + "run with 'handlerThread: separate', which abandons it at the limit. It is at: {}",
+                    stuckOn.subject(), stuckOn.type(), stuckOn.id(), (now - interruptedCallStart) / 1_000_000, limit.toMillis(),
+                    Arrays.stream(stuck.getStackTrace()).limit(8).map(String::valueOf).collect(Collectors.joining(" < ")));
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.forget(this);
+    }
+}

@@ -1,0 +1,133 @@
+package io.ved.runtime.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ved.api.DomainRef;
+import io.ved.api.MessageId;
+import io.ved.envelope.Envelope;
+import io.ved.runtime.handler.HandlerRunner.HandlerTimeoutException;
+import io.ved.runtime.topology.HandlerThread;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The handler time limit in both places a handler can run. On the stream thread (the default) a handler that
+ * waits is interrupted at the limit, one that is merely slow has its result discarded, and the calling thread is
+ * left without the interrupt; on a separate thread even a handler that never returns is abandoned.
+ */
+class HandlerRunnerTest {
+    private static final Duration LIMIT = Duration.ofMillis(300);
+    private static final Envelope MESSAGE = Envelope.root(new MessageId("m-1"), "x.Work", "/test",
+            DomainRef.parse("WorkDomain[7]"), Instant.parse("2026-01-01T00:00:00Z"), Optional.empty());
+
+    @Test
+    void aHandlerWithinItsLimitRunsOnTheCallingThreadAndItsResultCounts() {
+        try (HandlerRunner runner = HandlerRunner.of(LIMIT, HandlerThread.STREAM, "t")) {
+            AtomicReference<Thread> ranOn = new AtomicReference<>();
+
+            String result = runner.run(MESSAGE, () -> {
+                ranOn.set(Thread.currentThread());
+                return "done";
+            });
+
+            assertThat(result).isEqualTo("done");
+            assertThat(ranOn.get()).isSameAs(Thread.currentThread());
+        }
+    }
+
+    @Test
+    void aHandlersOwnExceptionPassesThroughUnchanged() {
+        try (HandlerRunner runner = HandlerRunner.of(LIMIT, HandlerThread.STREAM, "t")) {
+            assertThatThrownBy(() -> runner.run(MESSAGE, () -> {
+                throw new IllegalStateException("out of stock");
+            })).isExactlyInstanceOf(IllegalStateException.class).hasMessage("out of stock");
+        }
+    }
+
+    @Test
+    void onTheStreamThreadAWaitingHandlerIsInterruptedAtItsLimitAndTheThreadKeepsNoInterrupt() {
+        try (HandlerRunner runner = HandlerRunner.of(LIMIT, HandlerThread.STREAM, "t")) {
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> runner.run(MESSAGE, () -> sleep(Duration.ofSeconds(30))))
+                    .isInstanceOf(HandlerTimeoutException.class)
+                    .hasMessageContaining("longer than its limit of 300 ms")
+                    .hasMessageContaining("was interrupted");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt was meant for the handler").isFalse();
+            assertThat(runner.run(MESSAGE, () -> "next")).as("the next call runs normally").isEqualTo("next");
+        }
+    }
+
+    @Test
+    void onTheStreamThreadAHandlerThatIgnoresTheInterruptHasItsResultDiscardedWhenItReturns() {
+        try (HandlerRunner runner = HandlerRunner.of(LIMIT, HandlerThread.STREAM, "t")) {
+            assertThatThrownBy(() -> runner.run(MESSAGE, () -> busyFor(LIMIT.multipliedBy(3))))
+                    .isInstanceOf(HandlerTimeoutException.class)
+                    .hasMessageContaining("discarded");
+            assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        }
+    }
+
+    @Test
+    void onASeparateThreadAHandlerThatNeverReturnsIsAbandonedAtItsLimit() {
+        AtomicBoolean stillSpinning = new AtomicBoolean(true);
+        try (HandlerRunner runner = HandlerRunner.of(LIMIT, HandlerThread.SEPARATE, "t")) {
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> runner.run(MESSAGE, () -> {
+                while (stillSpinning.get()) {
+                    Thread.onSpinWait(); // ignores interrupts: a loop
+                }
+                return "never";
+            })).isInstanceOf(HandlerTimeoutException.class).hasMessageContaining("abandoned");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(runner.run(MESSAGE, () -> "next")).as("a fresh thread takes the next call").isEqualTo("next");
+        } finally {
+            stillSpinning.set(false);
+        }
+    }
+
+    @Test
+    void withoutALimitAHandlerRunsAsLongAsItTakes() {
+        try (HandlerRunner runner = HandlerRunner.of(Duration.ZERO, HandlerThread.STREAM, "t")) {
+            assertThat(runner.run(MESSAGE, () -> busyFor(Duration.ofMillis(400)))).isEqualTo("busy");
+        }
+    }
+
+    @Test
+    void theWatchdogForgetsAClosedRunner() {
+        HandlerWatchdog watchdog = HandlerWatchdog.shared();
+        WatchedRunner runner = (WatchedRunner) HandlerRunner.of(LIMIT, HandlerThread.STREAM, "t");
+        assertThat(watchdog.watches(runner)).isTrue();
+
+        runner.close();
+
+        assertThat(watchdog.watches(runner)).isFalse();
+    }
+
+    private static String sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+            return "slept";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    private static String busyFor(Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+        return "busy";
+    }
+}
