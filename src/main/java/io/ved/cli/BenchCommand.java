@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     Path doc;
     @Option(names = "--messages", paramLabel = "N", description = "messages per throughput measurement (quick 20000, full 200000)")
     Integer messages;
-    @Option(names = "--warmup", paramLabel = "N", description = "warm-up messages per variant (quick 4000, full 50000)")
+    @Option(names = "--warmup", paramLabel = "N", description = "warm-up messages per variant (quick 10000, full 50000)")
     Integer warmup;
     @Option(names = "--rounds", paramLabel = "N", description = "throughput measurements per variant, in turns; the median counts (quick 1, full 3)")
     Integer rounds;
@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--parts", paramLabel = "PART", split = ",",
             description = "what to measure, any of throughput,latency,scale,recovery (default: all)")
     List<String> parts;
-    @Option(names = "--extras", negatable = true, description = "also measure Ved without the handler time limit and without tracing (default: on in full mode)")
+    @Option(names = "--extras", negatable = true, description = "also measure Ved with handlers on a separate thread (handlerThread: separate) and without tracing (default: on in full mode)")
     Boolean extras;
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "use this running broker instead of starting one (needs --registry too)")
     String bootstrap;
@@ -135,42 +135,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     BenchSettings settings() {
-        BenchSettings s = quick ? BenchSettings.quick() : BenchSettings.full();
+        BenchSettings base = quick ? BenchSettings.quick() : BenchSettings.full();
         try {
-            if (messages != null || warmup != null) {
-                s = s.withMessages(messages != null ? messages : s.messages(), warmup != null ? warmup : s.warmupMessages());
-            }
-            if (rounds != null) {
-                s = s.withRounds(rounds);
-            }
-            if (keys != null) {
-                s = s.withKeys(keys);
-            }
-            if (partitions != null) {
-                s = s.withPartitions(partitions);
-            }
-            if (valueBytes != null) {
-                s = s.withValueBytes(valueBytes);
-            }
-            if (latencySeconds != null || latencyWarmupSeconds != null) {
-                s = s.withLatency(latencyWarmupSeconds != null ? latencyWarmupSeconds : s.latencyWarmupSeconds(),
-                        latencySeconds != null ? latencySeconds : s.latencySeconds());
-            }
-            if (loadFraction != null) {
-                s = s.withLoadFraction(loadFraction);
-            }
-            if (commitIntervals != null && commitIntervals.length > 0) {
-                s = s.withCommitIntervals(commitIntervals);
-            }
-            if (instances != null) {
-                s = s.withScaleInstances(instances);
-            }
-            if (recoveryRate != null) {
-                s = s.withRecoveryRate(recoveryRate);
-            }
-            if (extras != null) {
-                s = s.withExtras(extras);
-            }
+            BenchSettings.Builder s = base.toBuilder()
+                    .messages(messages).warmupMessages(warmup).rounds(rounds).keys(keys).partitions(partitions)
+                    .valueBytes(valueBytes).latencyWarmupSeconds(latencyWarmupSeconds).latencySeconds(latencySeconds)
+                    .loadFraction(loadFraction).commitIntervals(commitIntervals).scaleInstances(instances)
+                    .recoveryRate(recoveryRate).extras(extras);
             if (parts != null) {
                 EnumSet<BenchSettings.Part> chosen = EnumSet.noneOf(BenchSettings.Part.class);
                 for (String p : parts) {
@@ -180,11 +151,11 @@ final class BenchCommand implements Callable<Integer> {
                         throw new UserError("unknown part '" + p + "': use throughput, latency, scale or recovery");
                     }
                 }
-                s = s.withParts(chosen);
+                s.parts(chosen);
             }
+            return s.build();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        return s;
     }
 }

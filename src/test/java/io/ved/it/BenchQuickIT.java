@@ -23,8 +23,8 @@ class BenchQuickIT {
     @Test
     void quickBenchmarkMeasuresEveryVariantAndWritesItsReport(@TempDir Path out) throws Exception {
         RealStack stack = RealStack.get();
-        BenchSettings tiny = BenchSettings.quick().withMessages(2_000, 500).withKeys(100).withLatency(1, 2)
-                .withScaleInstances(500).withRecoveryRate(50);
+        BenchSettings tiny = BenchSettings.quick().toBuilder().messages(2_000).warmupMessages(500).keys(100)
+                .latencyWarmupSeconds(1).latencySeconds(2).scaleInstances(500).recoveryRate(50).build();
         StringWriter progress = new StringWriter();
 
         BenchResult result = Bench.run(tiny, out, new PrintWriter(progress, true),

@@ -20,7 +20,7 @@ import java.util.Set;
  * @param commitIntervals the commit.interval.ms values latency is measured at
  * @param scaleInstances  domain instances for the scale measurement
  * @param recoveryRate    messages per second offered during the recovery measurement
- * @param extras          also measure Ved with no handler time limit and with tracing off (throughput only)
+ * @param extras          also measure Ved with handlers on a separate thread and with tracing off (throughput only)
  * @param parts           which measurements to run
  */
 public record BenchSettings(String mode, int messages, int warmupMessages, int rounds, int keys, int partitions,
@@ -59,63 +59,126 @@ public record BenchSettings(String mode, int messages, int warmupMessages, int r
         return parts.contains(part);
     }
 
-    public BenchSettings withMessages(int messages, int warmupMessages) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, loadFraction, commitIntervals, scaleInstances, recoveryRate, extras, parts);
+    /** These settings as a builder, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public BenchSettings withRounds(int rounds) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, loadFraction, commitIntervals, scaleInstances, recoveryRate, extras, parts);
-    }
+    /**
+     * Changes some settings of a base (quick or full). Every setter takes a boxed value and keeps the base's when
+     * given null, so a command line's unset options pass straight through.
+     */
+    public static final class Builder {
+        private final String mode;
+        private int messages;
+        private int warmupMessages;
+        private int rounds;
+        private int keys;
+        private int partitions;
+        private int valueBytes;
+        private int latencyWarmupSeconds;
+        private int latencySeconds;
+        private double loadFraction;
+        private int[] commitIntervals;
+        private int scaleInstances;
+        private int recoveryRate;
+        private boolean extras;
+        private Set<Part> parts;
 
-    public BenchSettings withKeys(int keys) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, loadFraction, commitIntervals, scaleInstances, recoveryRate, extras, parts);
-    }
+        private Builder(BenchSettings base) {
+            mode = base.mode;
+            messages = base.messages;
+            warmupMessages = base.warmupMessages;
+            rounds = base.rounds;
+            keys = base.keys;
+            partitions = base.partitions;
+            valueBytes = base.valueBytes;
+            latencyWarmupSeconds = base.latencyWarmupSeconds;
+            latencySeconds = base.latencySeconds;
+            loadFraction = base.loadFraction;
+            commitIntervals = base.commitIntervals;
+            scaleInstances = base.scaleInstances;
+            recoveryRate = base.recoveryRate;
+            extras = base.extras;
+            parts = base.parts;
+        }
 
-    public BenchSettings withPartitions(int partitions) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, loadFraction, commitIntervals, scaleInstances, recoveryRate, extras, parts);
-    }
+        public Builder messages(Integer value) {
+            messages = value != null ? value : messages;
+            return this;
+        }
 
-    public BenchSettings withValueBytes(int valueBytes) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, loadFraction, commitIntervals, scaleInstances, recoveryRate, extras, parts);
-    }
+        public Builder warmupMessages(Integer value) {
+            warmupMessages = value != null ? value : warmupMessages;
+            return this;
+        }
 
-    public BenchSettings withLatency(int warmupSeconds, int seconds) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, warmupSeconds,
-                seconds, loadFraction, commitIntervals, scaleInstances, recoveryRate, extras, parts);
-    }
+        public Builder rounds(Integer value) {
+            rounds = value != null ? value : rounds;
+            return this;
+        }
 
-    public BenchSettings withLoadFraction(double fraction) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, fraction, commitIntervals, scaleInstances, recoveryRate, extras, parts);
-    }
+        public Builder keys(Integer value) {
+            keys = value != null ? value : keys;
+            return this;
+        }
 
-    public BenchSettings withCommitIntervals(int... intervals) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, loadFraction, intervals, scaleInstances, recoveryRate, extras, parts);
-    }
+        public Builder partitions(Integer value) {
+            partitions = value != null ? value : partitions;
+            return this;
+        }
 
-    public BenchSettings withScaleInstances(int instances) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, loadFraction, commitIntervals, instances, recoveryRate, extras, parts);
-    }
+        public Builder valueBytes(Integer value) {
+            valueBytes = value != null ? value : valueBytes;
+            return this;
+        }
 
-    public BenchSettings withRecoveryRate(int rate) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, loadFraction, commitIntervals, scaleInstances, rate, extras, parts);
-    }
+        public Builder latencyWarmupSeconds(Integer value) {
+            latencyWarmupSeconds = value != null ? value : latencyWarmupSeconds;
+            return this;
+        }
 
-    public BenchSettings withExtras(boolean extras) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, loadFraction, commitIntervals, scaleInstances, recoveryRate, extras, parts);
-    }
+        public Builder latencySeconds(Integer value) {
+            latencySeconds = value != null ? value : latencySeconds;
+            return this;
+        }
 
-    public BenchSettings withParts(Set<Part> parts) {
-        return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes, latencyWarmupSeconds,
-                latencySeconds, loadFraction, commitIntervals, scaleInstances, recoveryRate, extras, parts);
+        public Builder loadFraction(Double value) {
+            loadFraction = value != null ? value : loadFraction;
+            return this;
+        }
+
+        /** Null or empty keeps the base's intervals. */
+        public Builder commitIntervals(int... value) {
+            commitIntervals = value != null && value.length > 0 ? value : commitIntervals;
+            return this;
+        }
+
+        public Builder scaleInstances(Integer value) {
+            scaleInstances = value != null ? value : scaleInstances;
+            return this;
+        }
+
+        public Builder recoveryRate(Integer value) {
+            recoveryRate = value != null ? value : recoveryRate;
+            return this;
+        }
+
+        public Builder extras(Boolean value) {
+            extras = value != null ? value : extras;
+            return this;
+        }
+
+        public Builder parts(Set<Part> value) {
+            parts = value != null ? value : parts;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if the settings together make no sense */
+        public BenchSettings build() {
+            return new BenchSettings(mode, messages, warmupMessages, rounds, keys, partitions, valueBytes,
+                    latencyWarmupSeconds, latencySeconds, loadFraction, commitIntervals, scaleInstances, recoveryRate,
+                    extras, parts);
+        }
     }
 }
