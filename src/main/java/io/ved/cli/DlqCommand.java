@@ -11,23 +11,13 @@ import io.ved.tooling.deadletter.DeadLetterStore;
 import io.ved.tooling.deadletter.Redriver;
 import io.ved.tooling.deadletter.StoredDeadLetter;
 import io.ved.tooling.deadletter.WriterTypes;
+import io.ved.tooling.parked.Reinjector;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {DlqCommand.ListCommand.class, DlqCommand.RedriveCommand.class})
 final class DlqCommand implements Runnable {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    static final ParkedSelection DEAD_LETTERS = new ParkedSelection("dead letter", "dead letters", "redrive", "redriven",
+            "ved dlq list", "dead-letter topic");
 
     @Spec
     CommandSpec spec;
@@ -79,7 +71,7 @@ final class DlqCommand implements Runnable {
             TopologyFile file = app.topologyFile();
             Optional<DomainType> type = domainType(file, domain);
             String topic = file.deadLetterTopic();
-            requireTopic(connection.bootstrap(), topic);
+            DEAD_LETTERS.requireTopic(connection.bootstrap(), topic);
             DeadLetterStore store;
             WriterTypes types;
             try (HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry())) {
@@ -132,12 +124,12 @@ final class DlqCommand implements Runnable {
             TopologyFile file = catalog.topologyFile();
             Optional<DomainType> type = domainType(file, domain);
             String topic = file.deadLetterTopic();
-            requireTopic(connection.bootstrap(), topic);
+            DEAD_LETTERS.requireTopic(connection.bootstrap(), topic);
             PrintWriter out = spec.commandLine().getOut();
             try (HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry())) {
                 MessageCodec codec = new MessageCodec(registry);
                 DeadLetterStore store = DeadLetterStore.read(connection.bootstrap(), topic, new WriterTypes(codec), READ_TIMEOUT);
-                List<StoredDeadLetter> chosen = all ? store.of(type) : find(store, wanted);
+                List<StoredDeadLetter> chosen = all ? store.of(type) : DEAD_LETTERS.find(wanted, store::find, store.topic());
                 if (chosen.isEmpty()) {
                     out.println("no dead letters" + type.map(t -> " of " + t).orElse(""));
                     return 0;
@@ -166,35 +158,7 @@ final class DlqCommand implements Runnable {
         }
 
         private List<DeadLetterId> parseIds() {
-            if (all == !ids.isEmpty()) {
-                throw new UserError(all ? "give dead-letter ids or --all, not both"
-                        : "name the dead letters to redrive (ids as 'ved dlq list' shows them, e.g. 0-17), or give --all");
-            }
-            if (domain != null && !all) {
-                throw new UserError("--domain goes with --all; dead letters named by id are redriven whatever their domain");
-            }
-            Set<DeadLetterId> parsed = new LinkedHashSet<>();
-            for (String id : ids) {
-                try {
-                    parsed.add(DeadLetterId.parse(id));
-                } catch (IllegalArgumentException e) {
-                    throw new UserError(e.getMessage());
-                }
-            }
-            return List.copyOf(parsed);
-        }
-
-        private static List<StoredDeadLetter> find(DeadLetterStore store, List<DeadLetterId> wanted) {
-            List<StoredDeadLetter> found = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            for (DeadLetterId id : wanted) {
-                store.find(id).ifPresentOrElse(found::add, () -> missing.add(id.toString()));
-            }
-            if (!missing.isEmpty()) {
-                throw new UserError("no dead letter " + String.join(", ", missing) + " in " + store.topic()
-                        + ": 'ved dlq list' shows the ids; nothing was sent");
-            }
-            return found;
+            return DEAD_LETTERS.ids(ids, all, "--domain", domain, "domain", DeadLetterId::parse);
         }
 
         private static void printPlan(PrintWriter out, Redriver.Plan plan) {
@@ -210,48 +174,27 @@ final class DlqCommand implements Runnable {
 
         /** Sends every ready plan, then reports each in order; returns how many failed to send. */
         private static int send(PrintWriter out, String bootstrap, List<Redriver.Plan> plans) throws InterruptedException {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            try (KafkaProducer<byte[], byte[]> producer = Redriver.producer(bootstrap)) {
-                for (Redriver.Plan plan : plans) {
-                    if (plan instanceof Redriver.Ready ready) {
-                        try {
-                            sent.add(producer.send(ready.record()));
-                        } catch (KafkaException e) {
-                            sent.add(CompletableFuture.failedFuture(e));
-                        }
-                    } else {
-                        sent.add(null);
-                    }
-                }
-                producer.flush();
-                int failed = 0;
-                for (int i = 0; i < plans.size(); i++) {
-                    switch (plans.get(i)) {
-                        case Redriver.Refused refused -> printRefused(out, refused);
-                        case Redriver.Ready ready -> {
-                            try {
-                                RecordMetadata at = sent.get(i).get(60, TimeUnit.SECONDS);
-                                out.printf("%-6s redriven %s %s -> %s partition %d offset %d%n", ready.source().id(),
-                                        ready.target(), simple(ready.messageType()), ready.topic(), at.partition(), at.offset());
-                                printChain(out, ready, true);
-                            } catch (ExecutionException | TimeoutException e) {
-                                failed++;
-                                String why = e instanceof ExecutionException ? describe(e.getCause()) : "no answer within 60 s";
-                                out.printf("%-6s FAILED to send to %s: %s%n", ready.source().id(), ready.topic(), why);
-                            }
+            List<Reinjector.Outcome> outcomes = Reinjector.send(bootstrap, "ved-dlq-redrive", plans.stream()
+                    .map(p -> p instanceof Redriver.Ready ready ? ready.record() : null).toList());
+            int failed = 0;
+            for (int i = 0; i < plans.size(); i++) {
+                switch (plans.get(i)) {
+                    case Redriver.Refused refused -> printRefused(out, refused);
+                    case Redriver.Ready ready -> {
+                        if (DEAD_LETTERS.report(out, ready.source().id(), outcomes.get(i),
+                                ready.target() + " " + simple(ready.messageType()), ready.topic())) {
+                            printChain(out, ready, true);
+                        } else {
+                            failed++;
                         }
                     }
                 }
-                return failed;
             }
-        }
-
-        private static String describe(Throwable e) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return failed;
         }
 
         private static void printChain(PrintWriter out, Redriver.Ready ready, boolean sent) {
-            String indent = " ".repeat(7);
+            String indent = ParkedSelection.INDENT;
             out.println(indent + "new message id: " + (sent ? ready.newId().value() : "(assigned when sent)"));
             out.println(indent + "correlation id: " + ready.envelope().correlation());
             out.println(indent + "causation id:   " + ready.envelope().causation().map(Object::toString).orElse("-"));
@@ -278,15 +221,5 @@ final class DlqCommand implements Runnable {
                     throw new UserError("unknown domain type " + name + ": topology '" + file.application()
                             + "' has " + file.typeNames());
                 });
-    }
-
-    /** Reading a topic that does not exist would create it (broker auto-creation); say so instead. */
-    static void requireTopic(String bootstrap, String topic) throws Exception {
-        try (Admin admin = KafkaAdmin.connect(bootstrap)) {
-            if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(topic)) {
-                throw new UserError("the dead-letter topic " + topic + " does not exist on " + bootstrap
-                        + ": is this the right --topology? ('ved run' or 'ved topics apply' creates it)");
-            }
-        }
     }
 }

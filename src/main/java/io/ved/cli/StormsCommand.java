@@ -1,6 +1,7 @@
 package io.ved.cli;
 
 import io.ved.runtime.topology.TopologyFile;
+import io.ved.tooling.parked.Reinjector;
 import io.ved.tooling.storm.QuarantineStore;
 import io.ved.tooling.storm.Releaser;
 import io.ved.tooling.storm.StormId;
@@ -10,20 +11,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {StormsCommand.ReleaseCommand.class})
 final class StormsCommand implements Callable<Integer> {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    static final ParkedSelection STORMS = new ParkedSelection("quarantined message", "quarantined messages", "release",
+            "released", "ved storms", "storm topic");
 
     @Mixin
     ConnectionOptions connection;
@@ -57,7 +49,7 @@ final class StormsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TopologyFile file = topologyFile(topology);
-        requireTopic(connection.bootstrap(), file.stormTopic());
+        STORMS.requireTopic(connection.bootstrap(), file.stormTopic());
         QuarantineStore store = QuarantineStore.read(connection.bootstrap(), file.stormTopic(), READ_TIMEOUT);
         List<StoredQuarantine> shown = store.matching(Optional.ofNullable(cycle));
         PrintWriter out = spec.commandLine().getOut();
@@ -93,9 +85,9 @@ final class StormsCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             List<StormId> wanted = parseIds();
             TopologyFile file = topologyFile(topology);
-            requireTopic(connection.bootstrap(), file.stormTopic());
+            STORMS.requireTopic(connection.bootstrap(), file.stormTopic());
             QuarantineStore store = QuarantineStore.read(connection.bootstrap(), file.stormTopic(), READ_TIMEOUT);
-            List<StoredQuarantine> chosen = all ? store.matching(Optional.ofNullable(cycle)) : find(store, wanted);
+            List<StoredQuarantine> chosen = all ? store.matching(Optional.ofNullable(cycle)) : STORMS.find(wanted, store::find, store.topic());
             PrintWriter out = spec.commandLine().getOut();
             if (chosen.isEmpty()) {
                 out.println("no quarantined messages" + (cycle == null ? "" : " in a loop matching '" + cycle + "'"));
@@ -111,80 +103,33 @@ final class StormsCommand implements Callable<Integer> {
         }
 
         private List<StormId> parseIds() {
-            if (all == !ids.isEmpty()) {
-                throw new UserError(all ? "give ids or --all, not both"
-                        : "name the quarantined messages to release (ids as 'ved storms' shows them, e.g. 0-17), or give --all");
-            }
-            if (cycle != null && !all) {
-                throw new UserError("--cycle goes with --all; messages named by id are released whatever their loop");
-            }
-            Set<StormId> parsed = new LinkedHashSet<>();
-            for (String id : ids) {
-                try {
-                    parsed.add(StormId.parse(id));
-                } catch (IllegalArgumentException e) {
-                    throw new UserError(e.getMessage());
-                }
-            }
-            return List.copyOf(parsed);
-        }
-
-        private static List<StoredQuarantine> find(QuarantineStore store, List<StormId> wanted) {
-            List<StoredQuarantine> found = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            for (StormId id : wanted) {
-                store.find(id).ifPresentOrElse(found::add, () -> missing.add(id.toString()));
-            }
-            if (!missing.isEmpty()) {
-                throw new UserError("no quarantined message " + String.join(", ", missing) + " in " + store.topic()
-                        + ": 'ved storms' shows the ids; nothing was sent");
-            }
-            return found;
+            return STORMS.ids(ids, all, "--cycle", cycle, "loop", StormId::parse);
         }
 
         /** Sends every ready plan, then reports each in order; returns how many were not released. */
         private static int send(PrintWriter out, String bootstrap, List<Releaser.Plan> plans) throws InterruptedException {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            try (KafkaProducer<byte[], byte[]> producer = Releaser.producer(bootstrap)) {
-                for (Releaser.Plan plan : plans) {
-                    if (plan instanceof Releaser.Ready ready) {
-                        try {
-                            sent.add(producer.send(ready.record()));
-                        } catch (KafkaException e) {
-                            sent.add(CompletableFuture.failedFuture(e));
-                        }
-                    } else {
-                        sent.add(null);
+            List<Reinjector.Outcome> outcomes = Reinjector.send(bootstrap, "ved-storms-release", plans.stream()
+                    .map(p -> p instanceof Releaser.Ready ready ? ready.record() : null).toList());
+            int failed = 0;
+            for (int i = 0; i < plans.size(); i++) {
+                switch (plans.get(i)) {
+                    case Releaser.Refused refused -> {
+                        failed++;
+                        out.printf("%-6s not released: %s%n", refused.source().id(), refused.reason());
                     }
-                }
-                producer.flush();
-                int failed = 0;
-                String indent = " ".repeat(7);
-                for (int i = 0; i < plans.size(); i++) {
-                    switch (plans.get(i)) {
-                        case Releaser.Refused refused -> {
+                    case Releaser.Ready ready -> {
+                        if (STORMS.report(out, ready.source().id(), outcomes.get(i),
+                                ready.source().target() + " " + ready.source().simpleMessageType(), ready.topic())) {
+                            out.println(ParkedSelection.INDENT + "new message id: " + ready.newId().value());
+                            out.println(ParkedSelection.INDENT + "correlation id: " + ready.correlationId());
+                            out.println(ParkedSelection.INDENT + "causation id:   " + ready.causationId());
+                        } else {
                             failed++;
-                            out.printf("%-6s not released: %s%n", refused.source().id(), refused.reason());
-                        }
-                        case Releaser.Ready ready -> {
-                            try {
-                                RecordMetadata at = sent.get(i).get(60, TimeUnit.SECONDS);
-                                out.printf("%-6s released %s %s -> %s partition %d offset %d%n", ready.source().id(),
-                                        ready.source().target(), ready.source().simpleMessageType(), ready.topic(),
-                                        at.partition(), at.offset());
-                                out.println(indent + "new message id: " + ready.newId().value());
-                                out.println(indent + "correlation id: " + ready.correlationId());
-                                out.println(indent + "causation id:   " + ready.causationId());
-                            } catch (ExecutionException | TimeoutException e) {
-                                failed++;
-                                String why = e instanceof ExecutionException ? String.valueOf(e.getCause().getMessage()) : "no answer within 60 s";
-                                out.printf("%-6s FAILED to send to %s: %s%n", ready.source().id(), ready.topic(), why);
-                            }
                         }
                     }
                 }
-                return failed;
             }
+            return failed;
         }
     }
 
@@ -193,15 +138,5 @@ final class StormsCommand implements Callable<Integer> {
         AppOptions app = new AppOptions();
         app.topology = file;
         return app.topologyFile();
-    }
-
-    /** Reading a topic that does not exist would create it (broker auto-creation); say so instead. */
-    static void requireTopic(String bootstrap, String topic) throws Exception {
-        try (Admin admin = KafkaAdmin.connect(bootstrap)) {
-            if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(topic)) {
-                throw new UserError("the storm topic " + topic + " does not exist on " + bootstrap
-                        + ": is this the right --topology? ('ved run' or 'ved topics apply' creates it)");
-            }
-        }
     }
 }

@@ -13,7 +13,7 @@ class DlqCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "redrive|name the dead letters to redrive",
-            "redrive 0-1 --all|give dead-letter ids or --all, not both",
+            "redrive 0-1 --all|give dead letter ids or --all, not both",
             "redrive 0-1 --domain InventoryDomain|--domain goes with --all",
             "redrive 0:1|'0:1' is not a dead-letter id: ids are PARTITION-OFFSET, such as 0-17",
             "redrive --all --domain WarehouseDomain|unknown domain type WarehouseDomain: topology 'ved-example' has [BillingDomain, InventoryDomain]",

@@ -1,5 +1,6 @@
 package io.ved.tooling.deadletter;
 
+import io.ved.tooling.text.TextTable;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -47,19 +48,7 @@ public final class DeadLetterListing {
             List<String[]> rows = new ArrayList<>();
             rows.add(HEADINGS);
             shown.forEach(l -> rows.add(row(l)));
-            int[] widths = new int[HEADINGS.length];
-            for (String[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    widths[i] = Math.max(widths[i], row[i].length());
-                }
-            }
-            for (String[] row : rows) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < row.length; i++) {
-                    line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
-                }
-                out.append(line.toString().stripTrailing()).append('\n');
-            }
+            out.append(TextTable.render(rows, ""));
             if (shown.size() < letters.size()) {
                 out.append("(showing the newest ").append(shown.size()).append(" of ").append(letters.size())
                         .append("; --limit 0 shows all)\n");
@@ -167,9 +156,5 @@ public final class DeadLetterListing {
                 l.letter().reason().name(),
                 l.correlationId().orElse("-"),
                 shortError(l.letter().error(), ERROR_WIDTH)};
-    }
-
-    private static String pad(String text, int width) {
-        return text.length() >= width ? text : text + " ".repeat(width - text.length());
     }
 }

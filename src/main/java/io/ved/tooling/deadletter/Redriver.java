@@ -23,13 +23,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Sends dead letters back to their domain's inbox, once it is checked that they would decode now.
@@ -172,16 +169,6 @@ public final class Redriver {
         return headers;
     }
 
-    /** A producer that counts a record as sent only once all in-sync replicas have it. */
-    public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "ved-dlq-redrive",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
-                new ByteArraySerializer(), new ByteArraySerializer());
-    }
 
     private static Refused refused(StoredDeadLetter letter, DeadLetterReason reason, String detail) {
         return new Refused(letter, reason, detail);

@@ -6,16 +6,12 @@ import io.ved.envelope.EnvelopeHeaders;
 import io.ved.runtime.storm.Trail;
 import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Re-injects quarantined messages into their inbox, after the loop or runaway chain that stopped them is fixed.
@@ -92,16 +88,5 @@ public final class Releaser {
         EnvelopeHeaders.put(headers, EnvelopeHeaders.CAUSATION_ID, cause.value());
         EnvelopeHeaders.put(headers, EnvelopeHeaders.HOPS, "0");
         return headers;
-    }
-
-    /** A producer that counts a record as sent only once all in-sync replicas have it. */
-    public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "ved-storms-release",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
-                new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

@@ -1,5 +1,6 @@
 package io.ved.tooling.storm;
 
+import io.ved.tooling.text.TextTable;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,19 +52,7 @@ public final class StormListing {
             rows.add(HEADINGS);
             list.forEach(q -> rows.add(new String[] {q.id().toString(), q.time().toString(), q.target(), q.simpleMessageType(),
                     Integer.toString(q.hops()), q.correlationId().orElse("-")}));
-            int[] widths = new int[HEADINGS.length];
-            rows.forEach(r -> {
-                for (int i = 0; i < r.length; i++) {
-                    widths[i] = Math.max(widths[i], r[i].length());
-                }
-            });
-            for (String[] row : rows) {
-                StringBuilder line = new StringBuilder("  ");
-                for (int i = 0; i < row.length; i++) {
-                    line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
-                }
-                out.append(line.toString().stripTrailing()).append('\n');
-            }
+            out.append(TextTable.render(rows, "  "));
             out.append('\n');
         }
         if (!messages.isEmpty()) {
@@ -165,10 +154,6 @@ public final class StormListing {
     }
 
     private static void field(StringBuilder out, String name, String value) {
-        out.append("  ").append(pad(name + ":", 16)).append(value).append('\n');
-    }
-
-    private static String pad(String text, int width) {
-        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+        out.append("  ").append(TextTable.pad(name + ":", 16)).append(value).append('\n');
     }
 }
