@@ -37,9 +37,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--doc", paramLabel = "FILE", description = "also put the tables and the chart into this Markdown file "
             + "(e.g. docs/BENCHMARKS.md), between its 'ved bench results' marker lines")
     Path doc;
-    @Option(names = "--messages", paramLabel = "N", description = "messages per throughput measurement (quick 20000, full 200000)")
+    @Option(names = "--messages", paramLabel = "N", description = "messages per throughput measurement (quick 20000, full 500000)")
     Integer messages;
-    @Option(names = "--warmup", paramLabel = "N", description = "warm-up messages per variant (quick 10000, full 50000)")
+    @Option(names = "--warmup", paramLabel = "N", description = "warm-up messages per variant (quick 10000, full 200000)")
     Integer warmup;
     @Option(names = "--rounds", paramLabel = "N", description = "throughput measurements per variant, in turns; the median counts (quick 1, full 3)")
     Integer rounds;
@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     Integer latencySeconds;
     @Option(names = "--latency-warmup-seconds", paramLabel = "S", description = "seconds of load before latency is recorded (quick 2, full 10)")
     Integer latencyWarmupSeconds;
-    @Option(names = "--load-fraction", paramLabel = "F", description = "offered load for latency as a fraction of (b)'s throughput (default 0.4)")
+    @Option(names = "--load-fraction", paramLabel = "F", description = "offered load for latency as a fraction of the slowest of (b), (c), (d) (default 0.4)")
     Double loadFraction;
     @Option(names = "--rate", paramLabel = "MSGS/S", description = "offered load for latency in messages/s, instead of --load-fraction")
     Double rate;

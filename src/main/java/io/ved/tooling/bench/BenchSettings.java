@@ -16,7 +16,8 @@ import java.util.Set;
  * @param valueBytes      size of each record value (wire-format Avro: 5-byte header + body), approximately
  * @param latencyWarmupSeconds seconds of offered load before latency is recorded
  * @param latencySeconds  seconds of offered load whose latency is recorded
- * @param loadFraction    offered load for latency, as a fraction of (b)'s throughput at its slowest commit interval
+ * @param loadFraction    offered load for latency, as a fraction of the throughput of the slowest of (b) (at any
+ *                        commit interval), (c) and (d)
  * @param commitIntervals the commit.interval.ms values latency is measured at
  * @param scaleInstances  domain instances for the scale measurement
  * @param recoveryRate    messages per second offered during the recovery measurement
@@ -35,7 +36,7 @@ public record BenchSettings(String mode, int messages, int warmupMessages, int r
             throw new IllegalArgumentException("messages, rounds, keys and partitions must be positive, and values at least 16 bytes");
         }
         if (loadFraction <= 0 || loadFraction >= 1) {
-            throw new IllegalArgumentException("the offered load must be a fraction of (b)'s throughput between 0 and 1");
+            throw new IllegalArgumentException("the offered load must be a fraction between 0 and 1 of the slowest variant's throughput");
         }
         if (commitIntervals.length == 0) {
             throw new IllegalArgumentException("give at least one commit interval");
@@ -51,7 +52,7 @@ public record BenchSettings(String mode, int messages, int warmupMessages, int r
 
     /** The figures for docs/BENCHMARKS.md; run on an otherwise idle machine. */
     public static BenchSettings full() {
-        return new BenchSettings("full", 200_000, 50_000, 3, 10_000, 6, 100, 10, 30, 0.4, new int[] {100, 10},
+        return new BenchSettings("full", 500_000, 200_000, 3, 10_000, 6, 100, 10, 30, 0.4, new int[] {100, 10},
                 1_000_000, 1_000, true, EnumSet.allOf(Part.class));
     }
 
