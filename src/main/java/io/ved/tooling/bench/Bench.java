@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +35,8 @@ public final class Bench {
 
     private final BenchSettings settings;
     private final PrintWriter log;
+    /** More CPU than this going to other processes during a run makes its figures suspect. */
+    private static final double BUSY_SHARE = 0.10;
     private final List<String> notes = new ArrayList<>();
     private final Double fixedRate;
     private final long startedNanos = System.nanoTime();
@@ -67,11 +70,7 @@ public final class Bench {
             notes.add("Quick mode: small message counts and short latency windows, to check that the benchmark runs. "
                     + "Its figures are indicative only; take real figures with the full mode on an idle machine.");
         }
-        if (loadAtStart > Runtime.getRuntime().availableProcessors() * 0.5) {
-            notes.add(String.format("The machine was busy when the run started (load average %.1f on %d cores): "
-                    + "other work competed for the CPU, so the figures are distorted.", loadAtStart,
-                    Runtime.getRuntime().availableProcessors()));
-        }
+        OtherLoad otherLoad = OtherLoad.start();
         String runId = Long.toString(System.currentTimeMillis(), 36);
         say("Starting Kafka %s (in this JVM) and a schema registry ...", AppInfoParser.getVersion());
         List<BenchResult.Variant> variants = new ArrayList<>();
@@ -92,8 +91,13 @@ public final class Bench {
                 recovery = new RecoveryBench(stack, settings, runId, work, log, startedNanos).run();
             }
         }
+        double otherCpu = otherLoad.share(Duration.ofNanos(System.nanoTime() - started)).orElse(-1);
+        if (otherCpu > BUSY_SHARE) {
+            notes.add(String.format(Locale.ROOT, "Other processes used %.0f%% of the machine's CPU during the run: they "
+                    + "competed with the benchmark, so the figures are distorted.", 100 * otherCpu));
+        }
         BenchResult result = new BenchResult(settings.mode(), startedAt.toString(), (System.nanoTime() - started) / 1e9,
-                machine(loadAtStart), settingsMap(), variants, ratios(variants), scale, recovery, notes);
+                machine(loadAtStart, otherCpu), settingsMap(), variants, ratios(variants), scale, recovery, notes);
         BenchReport.write(result, out);
         deleteTree(work);
         return result;
@@ -135,17 +139,27 @@ public final class Bench {
                 for (BenchApp app : apps) {
                     warmUp(stack, app, loads.get(app.id()), 100, settings.warmupMessages());
                 }
-                for (int round = 1; round <= settings.rounds(); round++) {
+                // With several rounds, one more goes first and is not counted: the first pause, pre-produce and resume
+                // of each variant ran at about two thirds of the speed of the later ones (JIT, heap sizing, caches).
+                int first = settings.rounds() > 1 ? 0 : 1;
+                for (int round = first; round <= settings.rounds(); round++) {
+                    boolean counted = round > 0;
                     say("Throughput%s: %,d pre-produced messages per variant, commit.interval.ms 100",
-                            settings.rounds() > 1 ? " round " + round + " of " + settings.rounds() : "", settings.messages());
+                            !counted ? " warm-up round (not counted)" : settings.rounds() > 1
+                                    ? " round " + round + " of " + settings.rounds() : "", settings.messages());
                     say("(a) %s", RawBrokerBench.name());
-                    BenchResult.Throughput t = raw.throughput(round == 1 ? settings.warmupMessages() : Math.min(2_000,
+                    BenchResult.Throughput t = raw.throughput(round == first ? settings.warmupMessages() : Math.min(2_000,
                             settings.warmupMessages()), settings.messages(), 100);
                     sayThroughput(t);
-                    rounds.computeIfAbsent("a", k -> new ArrayList<>()).add(t);
+                    if (counted) {
+                        rounds.computeIfAbsent("a", k -> new ArrayList<>()).add(t);
+                    }
                     for (BenchApp app : apps) {
                         say("(%s) %s", app.id(), app.name());
-                        rounds.computeIfAbsent(app.id(), k -> new ArrayList<>()).add(measure(stack, app, loads.get(app.id())));
+                        BenchResult.Throughput measured = measure(stack, app, loads.get(app.id()));
+                        if (counted) {
+                            rounds.computeIfAbsent(app.id(), k -> new ArrayList<>()).add(measured);
+                        }
                     }
                 }
                 rounds.forEach((id, measured) -> throughputs.put(id, BenchResult.Throughput.median(measured)));
@@ -367,14 +381,14 @@ public final class Bench {
         return m;
     }
 
-    private BenchResult.Machine machine(double loadAtStart) {
+    private BenchResult.Machine machine(double loadAtStart, double otherCpu) {
         long memory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getTotalMemorySize() : -1;
         return new BenchResult.Machine(Runtime.getRuntime().availableProcessors(), memory, cpuModel(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
-                AppInfoParser.getVersion(), loadAtStart, loadAverage());
+                AppInfoParser.getVersion(), loadAtStart, loadAverage(), otherCpu);
     }
 
     private static String cpuModel() {

@@ -16,9 +16,13 @@ public record BenchResult(
         Recovery recovery,
         List<String> notes) {
 
-    /** Where it ran; {@code loadAverage*} show whether the machine was busy with something else. */
+    /**
+     * Where it ran. {@code otherCpuShare} says whether the machine was busy with something else: the share of its
+     * CPU that processes other than the benchmark's used during the run (-1 if unknown); the load averages include
+     * the benchmark's own load.
+     */
     public record Machine(int cores, long memoryBytes, String cpu, String os, String jdk, String jvmFlags,
-                          String kafka, double loadAverageAtStart, double loadAverageAtEnd) {
+                          String kafka, double loadAverageAtStart, double loadAverageAtEnd, double otherCpuShare) {
     }
 
     /**

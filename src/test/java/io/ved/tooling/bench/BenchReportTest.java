@@ -23,7 +23,7 @@ class BenchReportTest {
 
     static BenchResult sample() {
         return new BenchResult("quick", "2026-01-01T00:00:00Z", 150.0,
-                new BenchResult.Machine(2, 24L << 30, "Some CPU", "Linux", "OpenJDK 25", "", "4.4.0", 0.5, 1.5),
+                new BenchResult.Machine(2, 24L << 30, "Some CPU", "Linux", "OpenJDK 25", "", "4.4.0", 0.5, 1.5, 0.02),
                 Map.of("messages", 1000),
                 List.of(variant("a", "raw broker", 50_000, 120), variant("b", "bare Kafka Streams", 10_000, 150),
                         variant("c", "Ved", 8_500, 210), variant("d", "Ved + one send", 7_000, 260)),
@@ -46,7 +46,7 @@ class BenchReportTest {
         String md = Files.readString(out.resolve(BenchReport.MARKDOWN));
         assertThat(md).contains("| (c) Ved | 8,500 | 0.85× | 12.5 |", "60 / 120 / 210", "c/b = 0.85",
                 "| scale: 10,000 domain instances |", "| first committed effect seen (processing resumed) | 12.5 |",
-                "> Quick mode: indicative only.");
+                "> Quick mode: indicative only.", "other processes used 2.0% of the CPU during the run");
         assertThat(Files.readString(out.resolve(BenchReport.CHART))).startsWith("<svg").contains("(d) Ved + one send", "7,000");
         assertThat(BenchReport.table(read)).contains("(b) bare Kafka Streams", "10,000", "0.85x");
     }
