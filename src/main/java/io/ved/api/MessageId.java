@@ -22,9 +22,16 @@ public record MessageId(String value) {
      * (a name-based UUID, RFC 4122 version 3).
      */
     public static MessageId derivedFrom(String... parts) {
-        String joined = String.join("\u001f", parts);
-        // What UUID.nameUUIDFromBytes does, without looking the MD5 provider up on every call.
-        byte[] md5 = MD5.get().digest(joined.getBytes(StandardCharsets.UTF_8));
+        // What UUID.nameUUIDFromBytes(String.join("\u001f", parts) as UTF-8) does, fed to the digest part by part
+        // (no joined copy), with the MessageDigest kept per thread instead of looked up on every call.
+        java.security.MessageDigest digest = MD5.get();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                digest.update(SEPARATOR);
+            }
+            digest.update(parts[i].getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] md5 = digest.digest();
         md5[6] &= 0x0f;
         md5[6] |= 0x30;
         md5[8] &= 0x3f;
@@ -39,6 +46,8 @@ public record MessageId(String value) {
         }
         return new MessageId(new UUID(msb, lsb).toString());
     }
+
+    private static final byte SEPARATOR = 0x1f;
 
     private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {

@@ -9,6 +9,7 @@ import io.ved.envelope.RecordPosition;
 import io.ved.internal.TraceOutcome;
 import io.ved.internal.TraceRecord;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.common.header.Headers;
@@ -31,7 +32,13 @@ final class Tracer {
     }
 
     void handled(Envelope envelope, RecordPosition position, long now, long micros, List<MessageId> sent) {
-        write(envelope, position, now, TraceOutcome.HANDLED, null, micros, sent.stream().map(MessageId::value).toList());
+        write(envelope, position, now, TraceOutcome.HANDLED, null, micros, sent.isEmpty() ? List.of() : ids(sent));
+    }
+
+    private static List<String> ids(List<MessageId> sent) {
+        List<String> ids = new ArrayList<>(sent.size());
+        sent.forEach(id -> ids.add(id.value()));
+        return ids;
     }
 
     void outcome(Envelope envelope, RecordPosition position, long now, TraceOutcome outcome, String reason) {

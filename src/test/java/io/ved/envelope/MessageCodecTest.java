@@ -29,6 +29,28 @@ class MessageCodecTest {
     }
 
     @Test
+    void aRecordThatFailsToEncodeLeavesNothingBehindForTheNextOne() {
+        assertThatThrownBy(() -> codec.encode(new io.ved.testdomains.Unwanted(null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot encode Unwanted");
+
+        byte[] next = codec.encode(new Append(8L, true, "Y[2]"));
+
+        assertThat(codec.decode(next, Append.class)).isEqualTo(new Append(8L, true, "Y[2]"));
+    }
+
+    @Test
+    void manyRecordsOnOneThreadEachGetOnlyTheirOwnBytes() {
+        String big = "x".repeat(100_000); // past the kept buffer's size
+        byte[] large = codec.encode(new Append(1L, false, big));
+        byte[] small = codec.encode(new Append(2L, false, "s"));
+
+        assertThat(codec.decode(large, Append.class).getForwardTo().toString()).hasSize(100_000);
+        assertThat(codec.decode(small, Append.class)).isEqualTo(new Append(2L, false, "s"));
+        assertThat(small.length).isLessThan(20);
+    }
+
+    @Test
     void aMessageWrittenWithAnOlderCompatibleSchemaIsRead() throws IOException {
         Schema older = new Schema.Parser().parse("""
                 {"type": "record", "name": "Append", "namespace": "io.ved.testdomains",
