@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Where the samples of a JFR recording fall, by step of Ved's hot path (inclusive: a sample counts for every
 step on its stack). Usage: jfr-breakdown.py RECORDING.jfr [THREAD-SUBSTRING]
+THREAD-SUBSTRING defaults to JMH's worker thread; for a recording of `ved bench` give the variant's application
+id prefix, e.g. 'bench-c-' (the clients' network threads are left out unless the substring names them).
 Needs `jfr` (the JDK's) on the PATH."""
 import json, subprocess, sys
 from collections import Counter
@@ -16,7 +18,7 @@ STEPS = [
     ("storm check", ["StormGuard.check"]),
     ("mailbox gate (runtime store get)", ["Mailboxes.isWaiting"]),
     ("span start/end (OpenTelemetry, off)", ["MessageSpans.start", "MessageSpans.end"]),
-    ("handler runner (time limit hand-off)", ["HandlerRunner.run"]),
+    ("handler runner (time limit)", ["WatchedRunner.run", "SeparateThreadRunner.run", "UnlimitedRunner.run"]),
     ("handle(): load state, handler, encode state", ["DomainProcessor.handle"]),
     ("  state store get + decode", ["DomainProcessor.loadState"]),
     ("  state encode", ["MessageCodec.encode", "DomainProcessor.handle"]),
@@ -28,6 +30,9 @@ STEPS = [
     ("RocksDB put (all)", ["org.rocksdb.RocksDB.put"]),
     ("Avro encode (all)", ["SpecificDatumWriter.write", "GenericDatumWriter.write"]),
     ("Avro decode (all)", ["GenericDatumReader.read"]),
+    ("Kafka producer send (forwards, changelogs, traces)", ["KafkaProducer.send"]),
+    ("Kafka consumer poll", ["KafkaConsumer.poll", "AsyncKafkaConsumer.poll", "ClassicKafkaConsumer.poll"]),
+    ("commit", ["TaskManager.commit", "StreamThread.maybeCommit"]),
     ("bench harness forward capture", ["MockProcessorContext.forward", "MockProcessorContext.resetForwards"]),
 ]
 
@@ -45,7 +50,7 @@ def main():
         v = e["values"]
         name = (v.get("sampledThread") or {}).get("javaName") or ""
         threads[name] += 1
-        if thread not in name:
+        if thread not in name or ("network-thread" in name and "network-thread" not in thread):
             continue
         frames = [f"{f['method']['type']['name'].replace('/', '.')}.{f['method']['name']}" for f in v["stackTrace"]["frames"]]
         total += 1

@@ -24,6 +24,13 @@ class CliErrorsTest {
         return new Result(exit, out.toString(), err.toString());
     }
 
+    /** A refusal as every command gives one: exit code 2, one line on stderr starting "ved: ", no stack trace. */
+    static void assertRefused(Result result, String expected) {
+        assertThat(result.exit()).isEqualTo(VedCli.USAGE_ERROR);
+        assertThat(result.err()).startsWith("ved: ").contains(expected).doesNotContain("\tat ");
+        assertThat(result.err().strip().lines()).hasSize(1);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "WarehouseDomain[88] ReleaseStock(item_id: \"A12\", qty: 1)|unknown domain type WarehouseDomain",

@@ -1,9 +1,5 @@
 package io.ved.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,17 +16,8 @@ class DlqCommandTest {
             "list --domain WarehouseDomain|unknown domain type WarehouseDomain",
             "list --limit -1|--limit must be 0 (all) or more"})
     void aBadRequestIsRefusedBeforeAnythingConnects(String args, String expected) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = VedCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
         String[] words = ("dlq " + args + " --bootstrap 127.0.0.1:1").split(" ");
 
-        int exit = cli.execute(words);
-
-        assertThat(exit).isEqualTo(VedCli.USAGE_ERROR);
-        assertThat(err.toString()).startsWith("ved: ").contains(expected).doesNotContain("\tat ");
-        assertThat(err.toString().strip().lines()).hasSize(1);
+        CliErrorsTest.assertRefused(CliErrorsTest.run(words), expected);
     }
 }

@@ -1,9 +1,5 @@
 package io.ved.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -17,17 +13,8 @@ class StormsCommandTest {
             "release 0-1 --cycle Ping|--cycle goes with --all; quarantined messages named by id are released whatever their loop",
             "release 0_1|'0_1' is not"})
     void aBadRequestIsRefusedBeforeAnythingConnects(String args, String expected) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = VedCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
         String[] words = ("storms " + args + " --bootstrap 127.0.0.1:1").split(" ");
 
-        int exit = cli.execute(words);
-
-        assertThat(exit).isEqualTo(VedCli.USAGE_ERROR);
-        assertThat(err.toString()).startsWith("ved: ").contains(expected).doesNotContain("\tat ");
-        assertThat(err.toString().strip().lines()).hasSize(1);
+        CliErrorsTest.assertRefused(CliErrorsTest.run(words), expected);
     }
 }

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Turns a {@link BenchResult} into what people read: {@code results.json} (the source of everything else),
@@ -66,6 +69,36 @@ public final class BenchReport {
 
     public static BenchResult read(Path json) throws IOException {
         return MAPPER.readValue(json.toFile(), BenchResult.class);
+    }
+
+    /**
+     * Each counted round's throughput, as measured in turns, and c/b round by round: the spread the medians hide.
+     * Empty with a single round.
+     */
+    static String rounds(BenchResult r) {
+        StringBuilder line = new StringBuilder();
+        Map<String, List<Double>> byId = new LinkedHashMap<>();
+        for (BenchResult.Variant v : r.variants()) {
+            if (v.throughput() != null && v.throughput().rounds() != null && v.throughput().rounds().size() > 1) {
+                byId.put(v.id(), v.throughput().rounds());
+            }
+        }
+        if (byId.isEmpty()) {
+            return "";
+        }
+        line.append("Throughput of each counted round (msgs/s): ");
+        line.append(byId.entrySet().stream().map(e -> "(" + e.getKey() + ") " + e.getValue().stream()
+                .map(x -> String.format(Locale.ROOT, "%,.0f", x)).collect(Collectors.joining(" / ")))
+                .collect(Collectors.joining("; ")));
+        List<Double> b = byId.get("b");
+        List<Double> c = byId.get("c");
+        if (b != null && c != null && b.size() == c.size()) {
+            line.append("; c/b by round: ");
+            for (int i = 0; i < b.size(); i++) {
+                line.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f", c.get(i) / b.get(i)));
+            }
+        }
+        return line.append(".\n").toString();
     }
 
     /** The tables, in Markdown, with a note of the mode and machine, and the chart at {@code chartPath}. */
@@ -128,6 +161,7 @@ public final class BenchReport {
             }
             md.append(".\n");
         }
+        md.append(rounds(r));
         for (BenchResult.Variant v : r.variants()) {
             if (v.otherThroughput() != null) {
                 for (BenchResult.Throughput t : v.otherThroughput()) {

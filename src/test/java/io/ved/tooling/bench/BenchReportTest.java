@@ -16,7 +16,7 @@ class BenchReportTest {
     }
 
     private static BenchResult.Variant variant(String id, String name, double rate, double p99) {
-        return new BenchResult.Variant(id, name, "what it does", new BenchResult.Throughput(100, 1000, 1.0, rate, 12.5, 40.0, List.of(rate)),
+        return new BenchResult.Variant(id, name, "what it does", new BenchResult.Throughput(100, 1000, 1.0, rate, 12.5, 40.0, List.of(rate, rate * 0.9, rate * 1.1)),
                 List.of(new BenchResult.Throughput(10, 1000, 2.0, rate / 2, 20.0, 50.0, List.of())), List.of(new BenchResult.Latency(100, 500, 1000, stats(60, p99), stats(5, 20)),
                         new BenchResult.Latency(10, 500, 1000, stats(15, p99 / 4), null)));
     }
@@ -46,7 +46,9 @@ class BenchReportTest {
         String md = Files.readString(out.resolve(BenchReport.MARKDOWN));
         assertThat(md).contains("| (c) Ved | 8,500 | 0.85× | 12.5 |", "60 / 120 / 210", "c/b = 0.85",
                 "| scale: 10,000 domain instances |", "| first committed effect seen (processing resumed) | 12.5 |",
-                "> Quick mode: indicative only.", "other processes used 2.0% of the CPU during the run");
+                "> Quick mode: indicative only.", "other processes used 2.0% of the CPU during the run",
+                "Throughput of each counted round (msgs/s): (a) 50,000 / 45,000 / 55,000; (b) 10,000 / 9,000 / 11,000; (c) 8,500",
+                "c/b by round: 0.85 / 0.85 / 0.85.");
         assertThat(Files.readString(out.resolve(BenchReport.CHART))).startsWith("<svg").contains("(d) Ved + one send", "7,000");
         assertThat(BenchReport.table(read)).contains("(b) bare Kafka Streams", "10,000", "0.85x");
     }
