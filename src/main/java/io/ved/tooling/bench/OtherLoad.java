@@ -8,24 +8,40 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How much of the machine's CPU went to work other than the benchmark's own during a run: all the CPU the machine
- * spent (from {@code /proc/stat}) less what this process and its children (the schema registry, the recovery
- * run's app) spent. A load average cannot say that: the benchmark itself keeps both cores busy, and the build that
- * precedes it raises the load average at its start.
+ * spent (from {@code /proc/stat}) less what this process and its children spent (the schema registry, the recovery
+ * run's apps; sampled every half second, so that a child killed meanwhile still counts). A load average cannot say
+ * that: the benchmark itself keeps both cores busy, and the build that precedes it raises the load average at its
+ * start.
  */
 final class OtherLoad {
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
+    private static final Duration CHILD_SAMPLING = Duration.ofMillis(500);
+
     private final long[] machineStart;
     private final long ownStart;
     private final Map<Long, Long> childrenStart;
+    /** The last CPU time seen of every child, kept after it ends: a killed child's CPU was the benchmark's too. */
+    private final Map<Long, Long> childrenLast = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ved-bench-load-sampler");
+        t.setDaemon(true);
+        return t;
+    });
 
     private OtherLoad(long[] machineStart, long ownStart, Map<Long, Long> childrenStart) {
         this.machineStart = machineStart;
         this.ownStart = ownStart;
         this.childrenStart = childrenStart;
+        sampler.scheduleWithFixedDelay(() -> childrenLast.putAll(childrenCpuNanos()), 0, CHILD_SAMPLING.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     static OtherLoad start() {
@@ -37,6 +53,8 @@ final class OtherLoad {
      * machine does not tell (no {@code /proc/stat}).
      */
     OptionalDouble share(Duration wall) {
+        sampler.shutdownNow();
+        childrenLast.putAll(childrenCpuNanos());
         long[] now = machineJiffies();
         if (machineStart == null || now == null || wall.isZero()) {
             return OptionalDouble.empty();
@@ -48,7 +66,7 @@ final class OtherLoad {
         }
         double machineBusy = (double) busy / total;
         long ours = ownCpuNanos() - ownStart;
-        for (Map.Entry<Long, Long> child : childrenCpuNanos().entrySet()) {
+        for (Map.Entry<Long, Long> child : childrenLast.entrySet()) {
             ours += child.getValue() - childrenStart.getOrDefault(child.getKey(), 0L);
         }
         double oursShare = ours / (wall.toNanos() * (double) Runtime.getRuntime().availableProcessors());
