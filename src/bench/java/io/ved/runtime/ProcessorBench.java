@@ -120,7 +120,8 @@ public class ProcessorBench {
             catalog.recordClasses().forEach(codec::schemaIdOf);
             VedTopology.Routes routes = VedTopology.Routes.of(domain.type().name(), file);
             routes.stores().forEach(this::addStore);
-            processor = new DomainProcessor<>(domain, catalog, codec, routes, new MessageSpans(OpenTelemetry.noop()));
+            processor = new DomainProcessor<>(domain, catalog, codec, routes, new MessageSpans(OpenTelemetry.noop()),
+                    new io.ved.runtime.handler.HandlerIsolation());
         }
         context.setRecordMetadata("jmh.inbox", 0, 0L);
         processor.init(context);

@@ -10,6 +10,7 @@ import io.ved.envelope.MessageCodec;
 import io.ved.envelope.RecordPosition;
 import io.ved.internal.DeferredMessage;
 import io.ved.internal.TraceOutcome;
+import io.ved.runtime.handler.HandlerIsolation;
 import io.ved.runtime.handler.HandlerRunner;
 import io.ved.runtime.handler.HandlerRunner.HandlerTimeoutException;
 import io.ved.runtime.deadletter.DeadLetterReason;
@@ -63,6 +64,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
     private final StormGuard stormGuard;
     private final DomainMeters meters;
     private final MessageSpans spans;
+    private final HandlerIsolation isolation;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> states;
     private Mailboxes mailboxes;
@@ -73,8 +75,9 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
     private HandlerRunner runner;
 
     DomainProcessor(DomainDefinition<S> domain, DomainCatalog catalog, MessageCodec codec, VedTopology.Routes routes,
-                    MessageSpans spans) {
+                    MessageSpans spans, HandlerIsolation isolation) {
         this.spans = spans;
+        this.isolation = isolation;
         this.domain = domain;
         this.catalog = catalog;
         this.codec = codec;
@@ -95,7 +98,8 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         this.timers = new Timers(runtime);
         this.buckets = new RateBuckets(runtime);
         this.tracer = new Tracer(policy.trace(), codec, r -> context.forward(r, routes.traceSink()));
-        this.runner = HandlerRunner.of(policy.handlerTimeout(), policy.handlerThread(), domain.type() + "-handler-" + context.taskId());
+        this.runner = HandlerRunner.of(policy.handlerTimeout(), policy.handlerThread(), domain.type().name(), isolation,
+                domain.type() + "-handler-" + context.taskId());
         context.schedule(DUE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::runDue);
     }
 

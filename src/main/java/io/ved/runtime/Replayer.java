@@ -5,6 +5,7 @@ import io.ved.api.Handler;
 import io.ved.envelope.Envelope;
 import io.ved.envelope.RecordPosition;
 import io.ved.envelope.MessageCodec;
+import io.ved.runtime.handler.HandlerIsolation;
 import io.ved.runtime.handler.HandlerRunner;
 import io.ved.runtime.handler.HandlerRunner.HandlerTimeoutException;
 import io.ved.runtime.deadletter.DeadLetterReason;
@@ -46,7 +47,8 @@ public final class Replayer<S extends SpecificRecord> implements AutoCloseable {
         this.decoder = new InboxDecoder(domain, codec);
         this.stormGuard = new StormGuard(catalog.topicOf(domain.type()).policy().storm());
         var policy = catalog.topicOf(domain.type()).policy();
-        this.runner = HandlerRunner.of(policy.handlerTimeout(), policy.handlerThread(), domain.type() + "-replay-handler");
+        this.runner = HandlerRunner.of(policy.handlerTimeout(), policy.handlerThread(), domain.type().name(),
+                new HandlerIsolation(), domain.type() + "-replay-handler");
     }
 
     /** A replayer of one of the catalog's local domain types. */

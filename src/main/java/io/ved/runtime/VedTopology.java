@@ -3,6 +3,7 @@ package io.ved.runtime;
 import io.ved.api.DomainDefinition;
 import io.opentelemetry.api.OpenTelemetry;
 import io.ved.envelope.MessageCodec;
+import io.ved.runtime.handler.HandlerIsolation;
 import io.ved.runtime.telemetry.MessageSpans;
 import io.ved.runtime.telemetry.Telemetry;
 import io.ved.runtime.topology.DomainTopic;
@@ -49,7 +50,8 @@ public final class VedTopology {
     public static Topology build(DomainCatalog catalog, MessageCodec codec, StoreKind stores, OpenTelemetry openTelemetry) {
         Topology topology = new Topology();
         MessageSpans spans = new MessageSpans(openTelemetry);
-        catalog.localDomains().forEach(domain -> addDomain(topology, catalog, codec, domain, stores, spans));
+        HandlerIsolation isolation = new HandlerIsolation();
+        catalog.localDomains().forEach(domain -> addDomain(topology, catalog, codec, domain, stores, spans, isolation));
         return topology;
     }
 
@@ -92,7 +94,7 @@ public final class VedTopology {
 
     private static <S extends SpecificRecord> void addDomain(Topology topology, DomainCatalog catalog, MessageCodec codec,
                                                              DomainDefinition<S> domain, StoreKind stores,
-                                                             MessageSpans spans) {
+                                                             MessageSpans spans, HandlerIsolation isolation) {
         TopologyFile file = catalog.topologyFile();
         DomainTopic inbox = catalog.topicOf(domain.type());
         String source = domain.type() + "-inbox";
@@ -100,7 +102,7 @@ public final class VedTopology {
         Routes routes = Routes.of(domain.type().name(), file);
 
         topology.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), inbox.topic());
-        topology.addProcessor(mailbox, () -> new DomainProcessor<>(domain, catalog, codec, routes, spans), source);
+        topology.addProcessor(mailbox, () -> new DomainProcessor<>(domain, catalog, codec, routes, spans, isolation), source);
         routes.stores().forEach(store -> topology.addStateStore(store(store, stores), mailbox));
         routes.sinkByTopic().forEach((topic, sink) -> addSink(topology, sink, topic, mailbox));
         addSink(topology, routes.deadLetterSink(), file.deadLetterTopic(), mailbox);

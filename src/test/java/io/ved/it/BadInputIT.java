@@ -118,8 +118,8 @@ class BadInputIT {
     void aHandlerThatThrowsOnEveryTry() throws Exception {
         DomainRef flaky = FlakyDomain.FLAKY.ref("always");
         try (VedSender sender = sender()) {
-            sender.send(flaky, new Flaky(1L, 1000, 0L));
-            sender.send(flaky, new Flaky(2L, 0, 0L));
+            sender.send(flaky, new Flaky(1L, 1000, 0L, 0L));
+            sender.send(flaky, new Flaky(2L, 0, 0L, 0L));
         }
         DeadLetter dead = awaitDeadLetter(d -> "always".equals(key(d)));
         assertThat(dead.reason()).isEqualTo(DeadLetterReason.HANDLER_FAILED);
@@ -131,8 +131,8 @@ class BadInputIT {
     void aHandlerThatRunsTooLong() throws Exception {
         DomainRef slow = FlakyDomain.FLAKY.ref("slow");
         try (VedSender sender = sender()) {
-            sender.send(slow, new Flaky(1L, 0, 4_000L));
-            sender.send(slow, new Flaky(2L, 0, 0L));
+            sender.send(slow, new Flaky(1L, 0, 4_000L, 0L));
+            sender.send(slow, new Flaky(2L, 0, 0L, 0L));
         }
         DeadLetter dead = awaitDeadLetter(d -> "slow".equals(key(d)));
         assertThat(dead.reason()).isEqualTo(DeadLetterReason.HANDLER_TIMEOUT);

@@ -51,8 +51,8 @@ class DurabilityIT {
                 List.of(FlakyDomain.flaky()));
              VedSender sender = VedSender.connect(stack.bootstrap(), app.registry(), app.topology(), "/durability-it")) {
             app.start(stateDir);
-            sender.send(waiting, new Flaky(1L, 2, 0L));
-            sender.send(waiting, new Flaky(2L, 0, 0L));
+            sender.send(waiting, new Flaky(1L, 2, 0L, 0L));
+            sender.send(waiting, new Flaky(2L, 0, 0L, 0L));
             await().atMost(Duration.ofSeconds(30)).until(() -> FlakyDomain.attempts("w", 1L) == 1);
             Thread.sleep(300);   // let the commit carry the queued messages and the retry schedule to the changelogs
             app.stop();

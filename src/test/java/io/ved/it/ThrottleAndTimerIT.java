@@ -72,7 +72,7 @@ class ThrottleAndTimerIT {
         DomainRef sink = LedgerDomain.AUDIT.ref("sink");
         long started = System.nanoTime();
         for (long seq = 1; seq <= 30; seq++) {
-            sender.send(busy, new Flaky(seq, 0, 0L));
+            sender.send(busy, new Flaky(seq, 0, 0L, 0L));
         }
         for (long seq = 1; seq <= 15; seq++) {
             sender.send(chatty, new Append(seq, false, sink.toString()));
@@ -101,7 +101,7 @@ class ThrottleAndTimerIT {
     void deferredMessagesSurviveAStopWithTheLocalStateWiped() throws Exception {
         DomainRef busy = FlakyDomain.FLAKY.ref("crash");
         for (long seq = 1; seq <= 40; seq++) {
-            sender.send(busy, new Flaky(seq, 0, 0L));
+            sender.send(busy, new Flaky(seq, 0, 0L, 0L));
         }
         await().atMost(RunningApp.WAIT).pollInterval(Duration.ofMillis(100))
                 .until(() -> !entries(FlakyDomain.flaky(), "crash").isEmpty());

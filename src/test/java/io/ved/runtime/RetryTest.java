@@ -40,10 +40,10 @@ class RetryTest {
 
     @Test
     void aMessageThatFailsTwiceIsHandledOnTheThirdTryAndItsFollowersWaitInOrder() {
-        kit.send(A, new Flaky(1L, 2, 0L));
-        kit.send(A, new Flaky(2L, 0, 0L));
-        kit.send(A, new Flaky(3L, 0, 0L));
-        kit.send(B, new Flaky(10L, 0, 0L));
+        kit.send(A, new Flaky(1L, 2, 0L, 0L));
+        kit.send(A, new Flaky(2L, 0, 0L, 0L));
+        kit.send(A, new Flaky(3L, 0, 0L, 0L));
+        kit.send(B, new Flaky(10L, 0, 0L, 0L));
 
         assertThat(entries(A)).as("a waits for its first message's retry").isEmpty();
         assertThat(entries(B)).as("b does not wait for a").containsExactly(10L);
@@ -59,8 +59,8 @@ class RetryTest {
 
     @Test
     void exhaustedRetriesBecomeADeadLetterAndTheQueueMovesOn() {
-        kit.send(A, new Flaky(1L, 99, 0L));
-        kit.send(A, new Flaky(2L, 0, 0L));
+        kit.send(A, new Flaky(1L, 99, 0L, 0L));
+        kit.send(A, new Flaky(2L, 0, 0L, 0L));
 
         kit.advanceTime(Duration.ofSeconds(2));
 
@@ -75,8 +75,8 @@ class RetryTest {
 
     @Test
     void theTraceTellsEachOutcome() {
-        kit.send(A, new Flaky(1L, 1, 0L));
-        kit.send(A, new Flaky(2L, 0, 0L));
+        kit.send(A, new Flaky(1L, 1, 0L, 0L));
+        kit.send(A, new Flaky(2L, 0, 0L, 0L));
         kit.advanceTime(Duration.ofMillis(300));
 
         assertThat(kit.traces()).extracting(TraceRecord::getOutcome).containsExactly(
@@ -87,8 +87,8 @@ class RetryTest {
     @Test
     void aDomainWithoutRetriesDeadLettersAtOnceAndWritesNoTrace() {
         DomainRef once = ONCE.ref("x");
-        kit.send(once, new Flaky(1L, 1, 0L));
-        kit.send(once, new Flaky(2L, 0, 0L));
+        kit.send(once, new Flaky(1L, 1, 0L, 0L));
+        kit.send(once, new Flaky(2L, 0, 0L, 0L));
 
         assertThat(entries(once)).containsExactly(2L);
         assertThat(kit.deadLetters()).extracting(DeadLetter::attempts).containsExactly(1);
@@ -97,8 +97,8 @@ class RetryTest {
 
     @Test
     void aHandlerThatRunsPastItsLimitIsAbandonedAndDeadLettered() {
-        kit.send(A, new Flaky(1L, 0, 5_000L));
-        kit.send(A, new Flaky(2L, 0, 0L));
+        kit.send(A, new Flaky(1L, 0, 5_000L, 0L));
+        kit.send(A, new Flaky(2L, 0, 0L, 0L));
 
         assertThat(entries(A)).containsExactly(2L);
         assertThat(kit.deadLetters()).singleElement().satisfies(dead -> {

@@ -66,7 +66,7 @@ class TimerAndThrottleTest {
     void messagesOverAnInstancesRateWaitInOrderAndAllArrive() {
         DomainRef f = FlakyDomain.FLAKY.ref("busy");
         for (long seq = 1; seq <= 12; seq++) {
-            kit.send(f, new Flaky(seq, 0, 0L));
+            kit.send(f, new Flaky(seq, 0, 0L, 0L));
         }
         LedgerState early = kit.stateOf(f);
         assertThat(early.getEntries()).as("the burst of 2 passes at once, the rest wait").hasSizeLessThan(12);

@@ -52,6 +52,10 @@ public final class FlakyDomain {
                             throw new IllegalStateException("interrupted");
                         }
                     }
+                    long spinUntil = System.nanoTime() + m.getSpinMs() * 1_000_000;
+                    while (System.nanoTime() < spinUntil) {
+                        Thread.onSpinWait(); // a long computation that never looks at its interrupt
+                    }
                     if (attempt <= m.getFailures()) {
                         throw new IllegalStateException("flaky failure " + attempt + " of " + m.getFailures());
                     }

@@ -11,20 +11,30 @@ import java.util.function.Supplier;
  * {@link HandlerTimeoutException} and the caller dead-letters the message instead of applying its result.
  */
 public sealed interface HandlerRunner extends AutoCloseable
-        permits UnlimitedRunner, WatchedRunner, SeparateThreadRunner {
+        permits UnlimitedRunner, WatchedRunner, SeparateThreadRunner, AdaptiveRunner {
 
     /**
      * @param limit      zero for no limit
+     * @param domainType whose handlers these are
+     * @param isolation  the application's record of domain types whose handlers ignored an interrupt
      * @param threadName names the separate thread, when there is one
      */
-    static HandlerRunner of(Duration limit, HandlerThread where, String threadName) {
+    static HandlerRunner of(Duration limit, HandlerThread where, String domainType, HandlerIsolation isolation,
+                            String threadName) {
         if (limit.isZero()) {
             return new UnlimitedRunner();
         }
         return switch (where) {
-            case STREAM -> new WatchedRunner(limit, HandlerWatchdog.shared());
+            case STREAM -> new AdaptiveRunner(domainType, isolation,
+                    new WatchedRunner(limit, HandlerWatchdog.shared(), message -> isolation.isolate(domainType, message, limit)),
+                    () -> new SeparateThreadRunner(limit, threadName));
             case SEPARATE -> new SeparateThreadRunner(limit, threadName);
         };
+    }
+
+    /** A runner on its own, for benchmarks and tests: what it learns about its handlers stays with it. */
+    static HandlerRunner of(Duration limit, HandlerThread where, String threadName) {
+        return of(limit, where, threadName, new HandlerIsolation(), threadName);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.ved.envelope.Envelope;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * message, and a {@link HandlerWatchdog} watches the call. Past the limit the watchdog interrupts the thread
  * (ending a handler that waits); whenever the call returns, its result is discarded and a
  * {@link HandlerRunner.HandlerTimeoutException} raised, so the message is dead-lettered as with a separate thread.
- * A handler that ignores the interrupt and never returns cannot be taken back from the stream thread; the
- * watchdog then logs where it is stuck.
+ * A handler that goes on well past the interrupt is reported to {@code onIgnoredInterrupt} (which moves its domain
+ * type to a separate thread for the next calls); one that never returns cannot be taken back from the stream thread,
+ * and the watchdog logs where it is stuck.
  */
 final class WatchedRunner implements HandlerRunner {
     private static final Logger log = LoggerFactory.getLogger(WatchedRunner.class);
@@ -26,7 +28,10 @@ final class WatchedRunner implements HandlerRunner {
 
     private final Duration limit;
     private final long limitNanos;
+    /** How long after the interrupt a call still running counts as ignoring it. */
+    private final long graceNanos;
     private final HandlerWatchdog watchdog;
+    private final Consumer<Envelope> onIgnoredInterrupt;
     /**
      * The running call's start ({@link System#nanoTime()}) or one of the states above. The watchdog swaps a start
      * time it has judged overdue for INTERRUPTING, so it can never interrupt a later call by mistake.
@@ -34,14 +39,18 @@ final class WatchedRunner implements HandlerRunner {
     private final AtomicLong call = new AtomicLong(IDLE);
     private volatile Thread thread;
     private volatile Envelope message;
-    // Only the watchdog's thread reads and writes these two.
+    // Only the watchdog's thread reads and writes these three.
     private long interruptedCallStart;
+    private boolean reportedIgnored;
     private boolean reportedStuck;
 
-    WatchedRunner(Duration limit, HandlerWatchdog watchdog) {
+    /** @param onIgnoredInterrupt told (once per call, or more) of a call that went on well past its interrupt */
+    WatchedRunner(Duration limit, HandlerWatchdog watchdog, Consumer<Envelope> onIgnoredInterrupt) {
         this.limit = limit;
         this.limitNanos = limit.toNanos();
+        this.graceNanos = Math.max(limitNanos / 2, 2 * HandlerWatchdog.TICK.toNanos());
         this.watchdog = watchdog;
+        this.onIgnoredInterrupt = onIgnoredInterrupt;
         watchdog.watch(this);
     }
 
@@ -62,6 +71,9 @@ final class WatchedRunner implements HandlerRunner {
             interrupted = finish(started);
         }
         if (interrupted) {
+            if (System.nanoTime() - started > limitNanos + graceNanos) {
+                onIgnoredInterrupt.accept(message);
+            }
             throw new HandlerRunner.HandlerTimeoutException(limit, "was interrupted; what it did was discarded");
         }
         if (System.nanoTime() - started > limitNanos) {
@@ -97,16 +109,20 @@ final class WatchedRunner implements HandlerRunner {
         long current = call.get();
         if (current > INTERRUPTED && now - current > limitNanos && call.compareAndSet(current, INTERRUPTING)) {
             interruptedCallStart = current;
+            reportedIgnored = false;
             reportedStuck = false;
             thread.interrupt();
             call.set(INTERRUPTED);
+        } else if (current == INTERRUPTED && !reportedIgnored && now - interruptedCallStart > limitNanos + graceNanos) {
+            reportedIgnored = true;
+            onIgnoredInterrupt.accept(message);
         } else if (current == INTERRUPTED && !reportedStuck && now - interruptedCallStart > 2 * limitNanos) {
             reportedStuck = true;
             Thread stuck = thread;
             Envelope stuckOn = message;
             log.error("The handler of {} for {} message {} has run {} ms, past its limit of {} ms, and ignored the interrupt: its partition "
-                            + "waits until it returns (then the message is dead-lettered). A handler that may loop should "
-                            + "run with 'handlerThread: separate', which abandons it at the limit. It is at: {}",
+                            + "waits until it returns (then the message is dead-lettered), and its domain type's handlers now run "
+                            + "on a separate thread, which abandons them at the limit. It is at: {}",
                     stuckOn.subject(), stuckOn.type(), stuckOn.id(), (now - interruptedCallStart) / 1_000_000, limit.toMillis(),
                     Arrays.stream(stuck.getStackTrace()).limit(8).map(String::valueOf).collect(Collectors.joining(" < ")));
         }

@@ -9,8 +9,8 @@ import java.util.Locale;
 public enum HandlerThread {
     /**
      * On the stream thread, watched (the default). Costs two clock reads per message. At the limit the handler is
-     * interrupted, and whenever it returns its result is discarded and the message dead-lettered; a handler that
-     * ignores the interrupt and never returns (a loop) holds its partition until it does.
+     * interrupted, and whenever it returns its result is discarded and the message dead-lettered. Once a handler
+     * ignores the interrupt, its domain type's handlers run as with {@link #SEPARATE} from then on.
      */
     STREAM,
     /**

@@ -96,6 +96,45 @@ class HandlerRunnerTest {
     }
 
     @Test
+    void aDomainTypeWhoseHandlerIgnoredTheInterruptMovesToASeparateThreadForEveryTaskOfTheApplication() {
+        HandlerIsolation isolation = new HandlerIsolation();
+        AtomicBoolean spinning = new AtomicBoolean(true);
+        try (HandlerRunner task0 = HandlerRunner.of(LIMIT, HandlerThread.STREAM, "WorkDomain", isolation, "t0");
+             HandlerRunner task1 = HandlerRunner.of(LIMIT, HandlerThread.STREAM, "WorkDomain", isolation, "t1");
+             HandlerRunner other = HandlerRunner.of(LIMIT, HandlerThread.STREAM, "OtherDomain", isolation, "t2")) {
+            assertThatThrownBy(() -> task0.run(MESSAGE, () -> busyFor(LIMIT.multipliedBy(3))))
+                    .isInstanceOf(HandlerTimeoutException.class).hasMessageContaining("discarded");
+            assertThat(isolation.isolated("WorkDomain")).as("it ignored the interrupt").isTrue();
+            assertThat(isolation.isolated("OtherDomain")).isFalse();
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> task1.run(MESSAGE, () -> {
+                while (spinning.get()) {
+                    Thread.onSpinWait(); // would hold the stream thread for ever
+                }
+                return "never";
+            })).isInstanceOf(HandlerTimeoutException.class).hasMessageContaining("abandoned");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+
+            AtomicReference<Thread> ranOn = new AtomicReference<>();
+            other.run(MESSAGE, () -> ranOn.getAndSet(Thread.currentThread()));
+            assertThat(ranOn.get()).as("a well-behaved type stays on the calling thread").isSameAs(Thread.currentThread());
+        } finally {
+            spinning.set(false);
+        }
+    }
+
+    @Test
+    void aHandlerThatStopsWhenInterruptedDoesNotMoveItsTypeToASeparateThread() {
+        HandlerIsolation isolation = new HandlerIsolation();
+        try (HandlerRunner runner = HandlerRunner.of(LIMIT, HandlerThread.STREAM, "WorkDomain", isolation, "t")) {
+            assertThatThrownBy(() -> runner.run(MESSAGE, () -> sleep(Duration.ofSeconds(30))))
+                    .isInstanceOf(HandlerTimeoutException.class);
+            assertThat(isolation.isolated("WorkDomain")).isFalse();
+        }
+    }
+
+    @Test
     void withoutALimitAHandlerRunsAsLongAsItTakes() {
         try (HandlerRunner runner = HandlerRunner.of(Duration.ZERO, HandlerThread.STREAM, "t")) {
             assertThat(runner.run(MESSAGE, () -> busyFor(Duration.ofMillis(400)))).isEqualTo("busy");
@@ -105,7 +144,7 @@ class HandlerRunnerTest {
     @Test
     void theWatchdogForgetsAClosedRunner() {
         HandlerWatchdog watchdog = HandlerWatchdog.shared();
-        WatchedRunner runner = (WatchedRunner) HandlerRunner.of(LIMIT, HandlerThread.STREAM, "t");
+        WatchedRunner runner = new WatchedRunner(LIMIT, watchdog, message -> { });
         assertThat(watchdog.watches(runner)).isTrue();
 
         runner.close();

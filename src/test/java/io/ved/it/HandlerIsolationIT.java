@@ -1,0 +1,81 @@
+package io.ved.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ved.api.DomainRef;
+import io.ved.api.VedSender;
+import io.ved.runtime.deadletter.DeadLetter;
+import io.ved.runtime.deadletter.DeadLetterReason;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.testdomains.Flaky;
+import io.ved.testdomains.FlakyDomain;
+import io.ved.testdomains.LedgerState;
+import io.ved.tooling.inspect.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A handler that computes far past its limit and never looks at its interrupt, on the stream thread (the default),
+ * on a real broker: it holds the transaction that an earlier message of its batch opened past Kafka Streams'
+ * transaction timeout (10 s), so the broker aborts it and the batch is read again. Its domain type has meanwhile moved to a separate thread, so this time the handler is
+ * abandoned at the limit, the message is dead-lettered, and the instance's next message is handled. Without the
+ * move every attempt would run the full 25 s and end fenced, for ever.
+ */
+class HandlerIsolationIT {
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void aHandlerDeafToItsInterruptIsAbandonedOnItsNextAttemptAndThePartitionMovesOn() throws Exception {
+        RealStack stack = RealStack.get();
+        TopologyFile topology = TestTopologies.unique("topology/bad-input.yaml", "deaf");
+        DomainRef deaf = FlakyDomain.FLAKY.ref("deaf");
+        DomainRef first = FlakyDomain.FLAKY.ref(keyOnTheSamePartitionAs("deaf", topology.require(FlakyDomain.FLAKY).partitions()));
+        try (RunningApp app = new RunningApp(stack, topology, List.of(FlakyDomain.flaky()))) {
+            // Sent before the application starts, so that it reads them in one batch: the first message's effects
+            // open the transaction that the deaf handler then holds past its timeout.
+            try (VedSender sender = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/isolation-it")) {
+                sender.send(first, new Flaky(1L, 0, 0L, 0L));
+                sender.send(deaf, new Flaky(1L, 0, 0L, 25_000L));
+                sender.send(deaf, new Flaky(2L, 0, 0L, 0L));
+            }
+            app.start(stateDir);
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                Map<String, LedgerState> states = app.states(FlakyDomain.flaky());
+                assertThat(states.get("deaf")).isNotNull();
+                assertThat(states.get("deaf").getEntries()).containsExactly(2L);
+                assertThat(states.get(first.id()).getEntries()).containsExactly(1L);
+            });
+            List<DeadLetter> dead = TopicReader.readAll(stack.bootstrap(), List.of(topology.deadLetterTopic()), Duration.ofSeconds(30))
+                    .stream().map(r -> DeadLetter.from(r.key(), r.value(), r.headers()))
+                    .filter(d -> d.key() != null && "deaf".equals(new String(d.key(), StandardCharsets.UTF_8)))
+                    .toList();
+            assertThat(dead).singleElement().satisfies(d -> {
+                assertThat(d.reason()).isEqualTo(DeadLetterReason.HANDLER_TIMEOUT);
+                assertThat(d.error()).contains("longer than its limit of 1000 ms").contains("abandoned");
+            });
+        }
+    }
+
+    /** A key that Kafka's default partitioner puts on the same partition as the given one. */
+    private static String keyOnTheSamePartitionAs(String key, int partitions) {
+        int wanted = partitionOf(key, partitions);
+        for (int i = 0; ; i++) {
+            if (partitionOf("first-" + i, partitions) == wanted) {
+                return "first-" + i;
+            }
+        }
+    }
+
+    private static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+}
