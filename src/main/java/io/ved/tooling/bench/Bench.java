@@ -1,7 +1,5 @@
 package io.ved.tooling.bench;
 
-import io.ved.envelope.MessageCodec;
-import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.tooling.bench.model.BenchMessage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,11 +82,11 @@ public final class Bench {
             }
             if (settings.runs(BenchSettings.Part.SCALE)) {
                 say("Scale: %,d domain instances ...", settings.scaleInstances());
-                scale = new ScaleBench(stack, settings, runId, work, log, startedNanos).run();
+                scale = new ScaleBench(new BenchRun(stack, settings, runId, work, log, startedNanos)).run();
             }
             if (settings.runs(BenchSettings.Part.RECOVERY)) {
                 say("Recovery: kill -9 of a running `ved run` process, replacement started at once ...");
-                recovery = new RecoveryBench(stack, settings, runId, work, log, startedNanos).run();
+                recovery = new RecoveryBench(new BenchRun(stack, settings, runId, work, log, startedNanos)).run();
             }
         }
         double otherCpu = otherLoad.share(Duration.ofNanos(System.nanoTime() - started)).orElse(-1);
@@ -109,7 +107,7 @@ public final class Bench {
         // (a) and (b) never look the schema id up; any id gives the same bytes.
         Load plain = new Load(settings.keys(), settings.valueBytes(), 1);
         Load registered = new Load(settings.keys(), settings.valueBytes(),
-                new MessageCodec(new HttpSchemaRegistry(stack.registryUrl())).schemaIdOf(BenchMessage.class));
+                stack.codec().schemaIdOf(BenchMessage.class));
         RawBrokerBench raw = new RawBrokerBench(stack, plain, settings.partitions(), runId);
         raw.createTopics();
         BareStreamsApp bare = new BareStreamsApp(stack.bootstrap(), work.resolve("state-b"), runId);

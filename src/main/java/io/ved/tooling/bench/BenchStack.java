@@ -1,5 +1,7 @@
 package io.ved.tooling.bench;
 
+import io.ved.envelope.MessageCodec;
+import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.tooling.stack.EmbeddedKafka;
 import io.ved.tooling.stack.LocalRegistry;
 import java.nio.file.Path;
@@ -33,6 +35,7 @@ final class BenchStack implements AutoCloseable {
     private final CompletableFuture<String> registryUrl;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final Admin admin;
+    private MessageCodec codec;
 
     private BenchStack(EmbeddedKafka kafka, String bootstrap, CompletableFuture<String> registryUrl) {
         this.kafka = kafka;
@@ -75,6 +78,16 @@ final class BenchStack implements AutoCloseable {
 
     Admin admin() {
         return admin;
+    }
+
+    /** One codec on the registry for the whole run (schema ids are cached in it), closed with the stack. */
+    synchronized MessageCodec codec() {
+        if (codec == null) {
+            HttpSchemaRegistry registry = new HttpSchemaRegistry(registryUrl());
+            owned.addFirst(registry); // its HTTP client goes before the registry process does
+            codec = new MessageCodec(registry);
+        }
+        return codec;
     }
 
     void createTopics(int partitions, String... topics) {

@@ -2,7 +2,6 @@ package io.ved.tooling.bench;
 
 import io.ved.cli.VedCli;
 import io.ved.envelope.MessageCodec;
-import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.internal.TraceOutcome;
 import io.ved.internal.TraceRecord;
 import io.ved.runtime.topology.TopologyFile;
@@ -11,7 +10,6 @@ import io.ved.tooling.bench.model.BenchMessage;
 import io.ved.tooling.topics.TopicPlan;
 import io.ved.tooling.topics.TopicReconciler;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,36 +32,26 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 final class RecoveryBench {
     private static final Duration WAIT = Duration.ofSeconds(180);
 
-    private final BenchStack stack;
-    private final BenchSettings settings;
-    private final String runId;
-    private final Path work;
-    private final PrintWriter log;
-    private final long startedNanos;
+    private final BenchRun run;
 
-    RecoveryBench(BenchStack stack, BenchSettings settings, String runId, Path work, PrintWriter log, long startedNanos) {
-        this.stack = stack;
-        this.settings = settings;
-        this.runId = runId;
-        this.work = work;
-        this.log = log;
-        this.startedNanos = startedNanos;
+    RecoveryBench(BenchRun run) {
+        this.run = run;
     }
 
     BenchResult.Recovery run() throws Exception {
-        String application = "bench-recovery-" + runId;
+        String application = "bench-recovery-" + run.runId();
         Map<String, String> topics = new LinkedHashMap<>();
-        topics.put(BenchDomains.COUNTER.name(), "bench.recovery." + runId + ".inbox");
-        String yaml = VedBenchApp.yaml(application, settings.partitions(), List.of(), topics);
-        Path topologyFile = work.resolve("topology-recovery.yaml");
+        topics.put(BenchDomains.COUNTER.name(), "bench.recovery." + run.runId() + ".inbox");
+        String yaml = VedBenchApp.yaml(application, run.settings().partitions(), List.of(), topics);
+        Path topologyFile = run.work().resolve("topology-recovery.yaml");
         Files.writeString(topologyFile, yaml);
         TopologyFile topology = TopologyFileReader.read(topologyFile);
-        new TopicReconciler(stack.admin()).apply(TopicPlan.topicsToCreate(topology), List.of());
+        new TopicReconciler(run.stack().admin()).apply(TopicPlan.topicsToCreate(topology), List.of());
         String inbox = topology.require(BenchDomains.COUNTER).topic();
-        MessageCodec codec = new MessageCodec(new HttpSchemaRegistry(stack.registryUrl()));
-        Load load = new Load(settings.keys(), settings.valueBytes(), codec.schemaIdOf(BenchMessage.class));
-        Path stateDir = work.resolve("state-recovery");
-        double rate = settings.recoveryRate();
+        MessageCodec codec = run.stack().codec();
+        Load load = new Load(run.settings().keys(), run.settings().valueBytes(), codec.schemaIdOf(BenchMessage.class));
+        Path stateDir = run.work().resolve("state-recovery");
+        double rate = run.settings().recoveryRate();
 
         AtomicLong handled = new AtomicLong();
         AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
@@ -84,23 +72,23 @@ final class RecoveryBench {
         AtomicBoolean stopLoad = new AtomicBoolean();
         Process first = null;
         Process replacement = null;
-        try (ProbeConsumer probe = new ProbeConsumer(stack.bootstrap(), probes, "bench-recovery-probe");
-             KafkaProducer<byte[], byte[]> producer = Load.producer(Load.producerConfig(stack.bootstrap(), "bench-recovery-load"))) {
+        try (ProbeConsumer probe = new ProbeConsumer(run.stack().bootstrap(), probes, "bench-recovery-probe");
+             KafkaProducer<byte[], byte[]> producer = Load.producer(Load.producerConfig(run.stack().bootstrap(), "bench-recovery-load"))) {
             Thread loader = new Thread(() -> load.paced(producer, inbox, rate, 0, Long.MAX_VALUE / 2, 0, 0, stopLoad),
                     "bench-recovery-load");
             loader.setDaemon(true);
             loader.start();
             try {
-                Path firstLog = work.resolveSibling("recovery-first.log");
+                Path firstLog = run.work().resolveSibling("recovery-first.log");
                 first = launch(topologyFile, stateDir, firstLog);
                 long steady = (long) Math.max(20, rate * 2);
                 awaitCondition(() -> handled.get() >= steady, first, firstLog, "the first process to handle " + steady + " messages", probe);
-                say("  first process handles the load (%,d messages seen handled); killing it with SIGKILL", handled.get());
+                run.say("  first process handles the load (%,d messages seen handled); killing it with SIGKILL", handled.get());
 
                 long kill = System.currentTimeMillis();
                 killedAt.set(kill);
                 first.destroyForcibly();
-                Path secondLog = work.resolveSibling("recovery-replacement.log");
+                Path secondLog = run.work().resolveSibling("recovery-replacement.log");
                 replacement = launch(topologyFile, stateDir, secondLog);
                 first.waitFor(30, TimeUnit.SECONDS);
 
@@ -117,13 +105,13 @@ final class RecoveryBench {
                     startedAt.set(System.currentTimeMillis());
                 }
                 long threshold = (long) Math.max(10, rate / 2);
-                awaitCondition(() -> stack.lag(application, stack.endOffsets(List.of(inbox))) <= threshold, current, secondLog,
+                awaitCondition(() -> run.stack().lag(application, run.stack().endOffsets(List.of(inbox))) <= threshold, current, secondLog,
                         "the replacement to work off the backlog", probe);
                 long caughtUp = System.currentTimeMillis();
                 BenchResult.Recovery result = new BenchResult.Recovery(rate, seconds(startedAt.get() - kill),
                         seconds(firstHandledAfterKill.get() - kill), seconds(firstSeenAfterKill.get() - kill), seconds(caughtUp - kill),
                         "kill -9 of the only `ved run` process; a replacement started at once on the same state directory");
-                say("  replacement running after %.1f s, first message handled after %.1f s, first commit seen after %.1f s, "
+                run.say("  replacement running after %.1f s, first message handled after %.1f s, first commit seen after %.1f s, "
                                 + "backlog worked off after %.1f s", result.replacementStartedSeconds(), result.firstHandledSeconds(),
                         result.resumedSeconds(), result.caughtUpSeconds());
                 return result;
@@ -148,7 +136,7 @@ final class RecoveryBench {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), VedCli.class.getName(), "run",
-                "--bootstrap", stack.bootstrap(), "--registry", stack.registryUrl(), "--topology", topologyFile.toString(),
+                "--bootstrap", run.stack().bootstrap(), "--registry", run.stack().registryUrl(), "--topology", topologyFile.toString(),
                 "--domains", BenchDomains.class.getName(), "--state-dir", stateDir.toString(), "--no-create-topics"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     }
@@ -211,7 +199,4 @@ final class RecoveryBench {
         return millis < 0 || millis > Long.MAX_VALUE / 4 ? -1 : Bench.round(millis / 1000.0, 3);
     }
 
-    private void say(String format, Object... args) {
-        Bench.say(log, startedNanos, format, args);
-    }
 }

@@ -1,10 +1,7 @@
 package io.ved.tooling.bench;
 
-import io.ved.envelope.MessageCodec;
-import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.tooling.bench.model.BenchMessage;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -32,46 +29,36 @@ final class ScaleBench {
     private static final List<String> ROCKSDB_MEMORY = List.of("size-all-mem-tables", "block-cache-usage",
             "estimate-table-readers-mem");
 
-    private final BenchStack stack;
-    private final BenchSettings settings;
-    private final String runId;
-    private final Path work;
-    private final PrintWriter log;
-    private final long startedNanos;
+    private final BenchRun run;
 
-    ScaleBench(BenchStack stack, BenchSettings settings, String runId, Path work, PrintWriter log, long startedNanos) {
-        this.stack = stack;
-        this.settings = settings;
-        this.runId = runId;
-        this.work = work;
-        this.log = log;
-        this.startedNanos = startedNanos;
+    ScaleBench(BenchRun run) {
+        this.run = run;
     }
 
     BenchResult.Scale run() throws Exception {
-        int instances = settings.scaleInstances();
-        VedBenchApp app = VedBenchApp.counter("scale", "scale", "", List.of(), settings.partitions(), runId, stack, work);
-        app.createTopics(stack, settings.partitions());
-        Load load = new Load(instances, settings.valueBytes(),
-                new MessageCodec(new HttpSchemaRegistry(stack.registryUrl())).schemaIdOf(BenchMessage.class));
+        int instances = run.settings().scaleInstances();
+        VedBenchApp app = VedBenchApp.counter("scale", "scale", "", List.of(), run.settings().partitions(), run.runId(), run.stack(), run.work());
+        app.createTopics(run.stack(), run.settings().partitions());
+        Load load = new Load(instances, run.settings().valueBytes(),
+                run.stack().codec().schemaIdOf(BenchMessage.class));
         long heapBaseline = heapAfterGc();
 
         app.start(100);
         app.pause();
-        load.produce(stack.bootstrap(), app.inputTopic(), 0, instances);
-        Map<TopicPartition, Long> ends = stack.endOffsets(List.of(app.inputTopic()));
+        load.produce(run.stack().bootstrap(), app.inputTopic(), 0, instances);
+        Map<TopicPartition, Long> ends = run.stack().endOffsets(List.of(app.inputTopic()));
         long t0 = System.nanoTime();
         app.resume();
-        long t1 = stack.awaitCommitted(app.applicationId(), ends, Duration.ofSeconds(300 + instances / 200));
+        long t1 = run.stack().awaitCommitted(app.applicationId(), ends, Duration.ofSeconds(300 + instances / 200));
         double processSeconds = (t1 - t0) / 1e9;
-        say("  %,d instances created in %.1f s (%,.0f/s)", instances, processSeconds, instances / processSeconds);
+        run.say("  %,d instances created in %.1f s (%,.0f/s)", instances, processSeconds, instances / processSeconds);
         long heapRunning = heapAfterGc();
         Map<String, Double> rocksDb = rocksDbMemory(app.streams());
         app.stop();
 
         long stateBytes = sizeOf(app.stateDir());
         long changelogBytes = changelogBytes(app.applicationId());
-        say("  state dir %,d bytes, changelogs %,d bytes; heap used %,d MB before the app, %,d MB with it",
+        run.say("  state dir %,d bytes, changelogs %,d bytes; heap used %,d MB before the app, %,d MB with it",
                 stateBytes, changelogBytes, heapBaseline >> 20, heapRunning >> 20);
 
         Bench.deleteTree(app.stateDir());
@@ -84,7 +71,7 @@ final class ScaleBench {
         app.stop();
         Bench.deleteTree(app.stateDir());
         double restoreSeconds = timer.seconds();
-        say("  restored %,d records in %.1f s after wiping the state dir (RUNNING after %.1f s)",
+        run.say("  restored %,d records in %.1f s after wiping the state dir (RUNNING after %.1f s)",
                 timer.restored.get(), restoreSeconds, (running - r0) / 1e9);
         return new BenchResult.Scale(instances, Bench.round(processSeconds, 3), stateBytes, changelogBytes, heapBaseline,
                 heapRunning, heapAfterRestore, Bench.round(restoreSeconds, 3), Bench.round((running - r0) / 1e9, 3),
@@ -140,8 +127,8 @@ final class ScaleBench {
 
     private long changelogBytes(String applicationId) throws Exception {
         long total = 0;
-        Map<Integer, Map<String, LogDirDescription>> dirs = stack.admin()
-                .describeLogDirs(stack.admin().describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(n -> n.id()).toList())
+        Map<Integer, Map<String, LogDirDescription>> dirs = run.stack().admin()
+                .describeLogDirs(run.stack().admin().describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(n -> n.id()).toList())
                 .allDescriptions().get(30, TimeUnit.SECONDS);
         for (Map<String, LogDirDescription> byDir : dirs.values()) {
             for (LogDirDescription d : byDir.values()) {
@@ -173,7 +160,4 @@ final class ScaleBench {
         }
     }
 
-    private void say(String format, Object... args) {
-        Bench.say(log, startedNanos, format, args);
-    }
 }
