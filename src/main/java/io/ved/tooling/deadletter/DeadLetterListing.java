@@ -1,8 +1,7 @@
 package io.ved.tooling.deadletter;
 
+import io.ved.tooling.text.JsonListing;
 import io.ved.tooling.text.TextTable;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ved.runtime.deadletter.DeadLetter;
@@ -28,7 +27,6 @@ public final class DeadLetterListing {
     private static final String[] HEADINGS = {"ID", "TIME", "DOMAIN", "TYPE", "REASON", "CORRELATION", "ERROR"};
     private static final Pattern LEADING_CLASS = Pattern.compile("((?:[a-z_$][\\w$]*\\.)+)([A-Z][\\w$]*): ?");
     private static final String CAUSED_BY = " <- caused by ";
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private DeadLetterListing() {
     }
@@ -84,7 +82,7 @@ public final class DeadLetterListing {
 
     /** The same listing as JSON: every field in full, errors untruncated. */
     public static String json(String topic, String domain, List<StoredDeadLetter> letters, int limit, List<DeadLetterId> unreadable) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonListing.root();
         root.put("topic", topic);
         if (domain == null) {
             root.putNull("domain");
@@ -115,13 +113,7 @@ public final class DeadLetterListing {
             origin.put("partition", d.partition());
             origin.put("offset", d.offset());
         }
-        ArrayNode bad = root.putArray("unreadable");
-        unreadable.forEach(id -> bad.add(id.toString()));
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the listing as JSON", e);
-        }
+        return JsonListing.write(root, unreadable);
     }
 
     /**

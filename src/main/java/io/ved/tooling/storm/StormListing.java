@@ -1,8 +1,7 @@
 package io.ved.tooling.storm;
 
+import io.ved.tooling.text.JsonListing;
 import io.ved.tooling.text.TextTable;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ved.runtime.storm.Quarantine;
@@ -20,7 +19,6 @@ import java.util.stream.Collectors;
  */
 public final class StormListing {
     private static final String[] HEADINGS = {"ID", "TIME", "TARGET", "TYPE", "HOPS", "CORRELATION"};
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private StormListing() {
     }
@@ -85,7 +83,7 @@ public final class StormListing {
     }
 
     public static String json(String topic, List<StoredQuarantine> messages, List<StormId> unreadable) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonListing.root();
         root.put("topic", topic);
         root.put("total", messages.size());
         ArrayNode groups = root.putArray("groups");
@@ -132,13 +130,7 @@ public final class StormListing {
                 origin.put("offset", qq.offset());
             }
         }
-        ArrayNode bad = root.putArray("unreadable");
-        unreadable.forEach(id -> bad.add(id.toString()));
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonListing.write(root, unreadable);
     }
 
     private static Set<String> correlations(List<StoredQuarantine> list) {
