@@ -54,4 +54,12 @@ public interface Context {
      * application's reply topic, keyed by correlation id, where the external sender can read it.
      */
     void reply(SpecificRecord message);
+
+    /**
+     * Ends this instance: when the handler returns normally, its stored state is deleted (the state it returns is
+     * ignored and may be null), so ids that will never be used again keep nothing. Its sends and timers still go; a
+     * later message to the same id starts again from the initial state. Like every effect, nothing happens if the
+     * handler throws.
+     */
+    void end();
 }

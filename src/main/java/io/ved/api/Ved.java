@@ -144,6 +144,7 @@ public final class Ved implements AutoCloseable {
             if (topology == null) {
                 throw new TopologyFileException("no topology file: call topologyFile(path) or topologyResource(name)");
             }
+            io.ved.runtime.StreamsSettings.checkGuarantee(streamsConfig);
             VedRuntime runtime = VedRuntime.create(new VedRuntime.Settings(topology, domains,
                     bootstrapServers, schemaRegistryUrl, stateDir, streamsConfig, brokerWait));
             return new Ved(queryEndpoint == null ? runtime : runtime.withStateEndpoint(queryEndpoint));

@@ -52,6 +52,15 @@ public record Envelope(
                 correlation, Optional.of(id), hops + 1);
     }
 
+    /**
+     * The envelope of a timer set while handling this one: same correlation, caused by this, but hop 0, since a
+     * fired timer starts a new chain for storm protection (a heartbeat that reschedules itself is not a loop).
+     */
+    public Envelope timer(MessageId timerId, String timerType, DomainRef from, DomainRef to, Instant due) {
+        return new Envelope(timerId, timerType, Optional.of(from), SourceUri.of(from), to.toString(), due,
+                correlation, Optional.of(id), 0);
+    }
+
     /** The envelope of a reply to a sender outside Ved: addressed to its source, on the application's reply topic. */
     public Envelope replyToOutside(MessageId replyId, String replyType, DomainRef from, Instant at) {
         return new Envelope(replyId, replyType, Optional.of(from), SourceUri.of(from), source, at,

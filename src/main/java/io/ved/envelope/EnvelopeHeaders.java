@@ -3,6 +3,9 @@ package io.ved.envelope;
 import io.ved.api.CorrelationId;
 import io.ved.api.DomainRef;
 import io.ved.api.MessageId;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -54,19 +57,19 @@ public final class EnvelopeHeaders {
      * @throws MalformedEnvelopeException when a header is present but cannot be read
      */
     public static Envelope readOnEntry(Headers headers, RecordPosition position, DomainRef target, String messageType) {
-        MessageId id = text(headers, ID).map(MessageId::new)
+        MessageId id = strictText(headers, ID).map(MessageId::new)
                 .orElseGet(() -> MessageId.derivedFrom(position.topic(), Integer.toString(position.partition()),
                         Long.toString(position.offset())));
-        Optional<String> declaredType = text(headers, TYPE);
+        Optional<String> declaredType = strictText(headers, TYPE);
         if (declaredType.isPresent() && !declaredType.get().equals(messageType)) {
             throw new MalformedEnvelopeException(TYPE + " header says '" + declaredType.get()
                     + "' but the value's schema is '" + messageType + "'");
         }
-        String source = text(headers, SOURCE).orElse(UNKNOWN_SOURCE);
-        Instant time = text(headers, TIME).map(EnvelopeHeaders::instant).orElse(Instant.ofEpochMilli(position.timestamp()));
-        Optional<CorrelationId> correlation = text(headers, CORRELATION_ID).map(CorrelationId::new);
-        Optional<MessageId> causation = text(headers, CAUSATION_ID).map(MessageId::new);
-        int hops = text(headers, HOPS).map(EnvelopeHeaders::hops).orElse(0);
+        String source = strictText(headers, SOURCE).orElse(UNKNOWN_SOURCE);
+        Instant time = strictText(headers, TIME).map(EnvelopeHeaders::instant).orElse(recordTime(position));
+        Optional<CorrelationId> correlation = strictText(headers, CORRELATION_ID).map(CorrelationId::new);
+        Optional<MessageId> causation = strictText(headers, CAUSATION_ID).map(MessageId::new);
+        int hops = strictText(headers, HOPS).map(EnvelopeHeaders::hops).orElse(0);
         return new Envelope(id, messageType, SourceUri.parse(source), source, target.toString(), time,
                 correlation.orElse(CorrelationId.startedBy(id)), causation, hops);
     }
@@ -81,11 +84,11 @@ public final class EnvelopeHeaders {
         String source = required(headers, SOURCE);
         return new Envelope(new MessageId(required(headers, ID)), required(headers, TYPE), SourceUri.parse(source), source,
                 required(headers, SUBJECT), instant(required(headers, TIME)), new CorrelationId(required(headers, CORRELATION_ID)),
-                text(headers, CAUSATION_ID).map(MessageId::new), hops(required(headers, HOPS)));
+                strictText(headers, CAUSATION_ID).map(MessageId::new), hops(required(headers, HOPS)));
     }
 
     private static String required(Headers headers, String name) {
-        return text(headers, name).orElseThrow(() -> new MalformedEnvelopeException("the " + name + " header is missing"));
+        return strictText(headers, name).orElseThrow(() -> new MalformedEnvelopeException("the " + name + " header is missing"));
     }
 
     /** The value of a header as UTF-8 text; empty when absent or blank. */
@@ -95,6 +98,29 @@ public final class EnvelopeHeaders {
             return Optional.empty();
         }
         String value = new String(h.value(), StandardCharsets.UTF_8).trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    /**
+     * The value of an envelope header as UTF-8 text; empty when absent or blank.
+     *
+     * @throws MalformedEnvelopeException when the value is not valid UTF-8 (lenient decoding would silently turn it
+     *                                    into other text, e.g. another message id)
+     */
+    static Optional<String> strictText(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        if (h == null || h.value() == null) {
+            return Optional.empty();
+        }
+        String value;
+        try {
+            value = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(h.value())).toString().trim();
+        } catch (CharacterCodingException e) {
+            throw new MalformedEnvelopeException("the " + name + " header is not valid UTF-8 text ("
+                    + h.value().length + " bytes)");
+        }
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
@@ -112,12 +138,34 @@ public final class EnvelopeHeaders {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The earliest and latest message time Ved accepts: RFC 3339's four-digit years, all within epoch millis. */
+    public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private static Instant instant(String text) {
+        Instant time;
         try {
-            return Instant.parse(text);
+            time = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new MalformedEnvelopeException(TIME + " header '" + text + "' is not an RFC 3339 time such as 2026-01-31T12:00:00Z");
+            throw new MalformedEnvelopeException(TIME + " header '" + shorten(text) + "' is not an RFC 3339 time such as 2026-01-31T12:00:00Z");
         }
+        if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+            throw new MalformedEnvelopeException(TIME + " header '" + shorten(text) + "' is out of range: a message time must lie between "
+                    + EARLIEST + " and " + LATEST);
+        }
+        return time;
+    }
+
+    /**
+     * A record without {@code ce_time} takes its timestamp, held within the accepted range (Kafka's -1 "no timestamp"
+     * counts as the epoch).
+     */
+    private static Instant recordTime(RecordPosition position) {
+        return Instant.ofEpochMilli(Math.min(Math.max(0, position.timestamp()), LATEST.toEpochMilli()));
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
     }
 
     private static int hops(String text) {
@@ -128,7 +176,7 @@ public final class EnvelopeHeaders {
             }
             return hops;
         } catch (NumberFormatException e) {
-            throw new MalformedEnvelopeException(HOPS + " header '" + text + "' is not a whole number");
+            throw new MalformedEnvelopeException(HOPS + " header '" + shorten(text) + "' is not a whole number from 0 to " + Integer.MAX_VALUE);
         }
     }
 }

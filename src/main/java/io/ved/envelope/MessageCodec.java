@@ -2,6 +2,7 @@ package io.ved.envelope;
 
 import io.ved.envelope.registry.SchemaRegistry;
 import io.ved.envelope.registry.UnknownSchemaException;
+import io.ved.envelope.registry.UnusableSchemaException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -27,6 +28,24 @@ import org.apache.avro.specific.SpecificRecord;
  * with an older compatible schema is still read.
  */
 public final class MessageCodec {
+    /**
+     * Avro allocates a string, bytes or array of the length a value declares before it reads it, and by default
+     * accepts lengths up to 2 GiB: a few bytes of garbage could make a stream thread allocate gigabytes. Unless the
+     * JVM was started with its own limits, Ved bounds them (no Kafka record comes near them), before any Avro
+     * decoder class reads the limits.
+     */
+    static {
+        limitDefault("org.apache.avro.limits.bytes.maxLength", 64 * 1024 * 1024);
+        limitDefault("org.apache.avro.limits.string.maxLength", 64 * 1024 * 1024);
+        limitDefault("org.apache.avro.limits.collectionItems.maxLength", 10_000_000);
+    }
+
+    private static void limitDefault(String property, int limit) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, Integer.toString(limit));
+        }
+    }
+
     private final SchemaRegistry registry;
     private final Map<Class<?>, Integer> idsByClass = new ConcurrentHashMap<>();
     private final Map<Class<?>, SpecificDatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();
@@ -128,6 +147,8 @@ public final class MessageCodec {
             return new WriterSchema(id, registry.schemaById(id));
         } catch (UnknownSchemaException e) {
             throw new UndecodableMessageException("unknown schema id " + id + ": the schema registry has no such schema", e);
+        } catch (UnusableSchemaException e) {
+            throw new UndecodableMessageException("schema id " + id + " cannot be used: " + e.getMessage(), e);
         }
     }
 
@@ -146,7 +167,10 @@ public final class MessageCodec {
                         + writer.schema().getName() + ": it does not match schema id " + writer.id());
             }
             return record;
-        } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException e) {
+        } catch (UndecodableMessageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Any failure to read these bytes (Avro's own, a size limit, a negative length) is the record's fault.
             throw new UndecodableMessageException("the value does not decode as " + writer.schema().getFullName()
                     + " (schema id " + writer.id() + "): " + e.getMessage(), e);
         }

@@ -33,6 +33,27 @@ public final class BrokerCheck {
         }
     }
 
+    /**
+     * The partition count of each of the topics that exists, as the broker has it now (the topology file may be out
+     * of date). A topic that is missing, or a broker that does not say, is left out.
+     */
+    public static Map<String, Integer> partitionCounts(String bootstrapServers, Duration wait, java.util.Collection<String> topics) {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) wait.toMillis()))) {
+            admin.describeTopics(topics).topicNameValues().forEach((topic, future) -> {
+                try {
+                    counts.put(topic, future.get(wait.toMillis(), TimeUnit.MILLISECONDS).partitions().size());
+                } catch (ExecutionException | TimeoutException missing) {
+                    // Kafka Streams reports a missing inbox itself, by name
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        return counts;
+    }
+
     /** No broker answered within the wait. */
     public static final class BrokerUnreachableException extends RuntimeException {
         public BrokerUnreachableException(String message) {

@@ -1,13 +1,18 @@
 package io.ved.runtime;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 
 /**
  * Counters of one domain type's mailbox, tagged with the domain type, in Micrometer's global registry (add a
  * Prometheus, JMX or other registry to it to export them): {@code ved.messages.handled}, {@code .sent},
- * {@code .deferred}, {@code .quarantined}, {@code .dead.lettered}.
+ * {@code .deferred}, {@code .quarantined}, {@code .dead.lettered}, {@code .rerouted}, and the gauge
+ * {@code ved.deferred.depth} (tags {@code domain}, {@code queue=mailbox|outbox}).
  */
 final class DomainMeters {
     final Counter handled;
@@ -15,6 +20,8 @@ final class DomainMeters {
     final Counter deferred;
     final Counter quarantined;
     final Counter deadLettered;
+    final Counter rerouted;
+    private final String domainType;
 
     DomainMeters(String domainType) {
         MeterRegistry registry = Metrics.globalRegistry;
@@ -23,6 +30,42 @@ final class DomainMeters {
         deferred = counter(registry, "ved.messages.deferred", domainType, "messages queued behind a retry or throttled");
         quarantined = counter(registry, "ved.messages.quarantined", domainType, "messages stopped by storm protection");
         deadLettered = counter(registry, "ved.messages.dead.lettered", domainType, "messages sent to the dead-letter topic");
+        rerouted = counter(registry, "ved.messages.rerouted", domainType,
+                "records that arrived on a partition their key does not hash to, forwarded to the right one");
+        this.domainType = domainType;
+        DEPTHS.computeIfAbsent(domainType, type -> {
+            Map<String, LongSupplier[]> tasks = new ConcurrentHashMap<>();
+            Gauge.builder("ved.deferred.depth", tasks, t -> sum(t, 0)).tag("domain", type).tag("queue", "mailbox")
+                    .description("messages waiting behind a retry or a rate limit, over this process's tasks").register(registry);
+            Gauge.builder("ved.deferred.depth", tasks, t -> sum(t, 1)).tag("domain", type).tag("queue", "outbox")
+                    .description("sends held in outboxes by a send rate limit, over this process's tasks").register(registry);
+            return tasks;
+        });
+    }
+
+    /** Per domain type, the depth readers of each task's mailboxes and outboxes in this process. */
+    private static final Map<String, Map<String, LongSupplier[]>> DEPTHS = new ConcurrentHashMap<>();
+
+    void trackDepth(String task, LongSupplier mailboxDepth, LongSupplier outboxDepth) {
+        DEPTHS.get(domainType).put(task, new LongSupplier[] {mailboxDepth, outboxDepth});
+    }
+
+    void untrackDepth(String task) {
+        DEPTHS.get(domainType).remove(task);
+    }
+
+    /** This process's deferred-queue depth of a domain type: messages waiting in mailboxes, sends held in outboxes. */
+    static long[] depthOf(String domainType) {
+        Map<String, LongSupplier[]> tasks = DEPTHS.getOrDefault(domainType, Map.of());
+        return new long[] {(long) sum(tasks, 0), (long) sum(tasks, 1)};
+    }
+
+    private static double sum(Map<String, LongSupplier[]> tasks, int which) {
+        long total = 0;
+        for (LongSupplier[] depth : tasks.values()) {
+            total += depth[which].getAsLong();
+        }
+        return total;
     }
 
     private static Counter counter(MeterRegistry registry, String name, String domainType, String description) {

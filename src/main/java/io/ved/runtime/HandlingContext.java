@@ -29,6 +29,7 @@ final class HandlingContext implements Context {
     private final List<Outgoing> timed = new ArrayList<>();
     private final List<TimerId> cancelled = new ArrayList<>();
     private int idsGiven;
+    private boolean ended;
 
     HandlingContext(DomainDefinition<?> domain, DomainCatalog catalog, Envelope envelope, DomainRef self) {
         this.domain = domain;
@@ -101,7 +102,11 @@ final class HandlingContext implements Context {
     public TimerId sendAt(Instant time, DomainRef target, SpecificRecord message) {
         Objects.requireNonNull(time, "time");
         checkDeclared(target, message);
-        Envelope child = envelope.child(nextId(), message.getSchema().getFullName(), self, target, time);
+        // Derived from the handling instance and the target too: two outside senders that reuse one ce_id for messages
+        // to two instances must not get one timer id, or the second timer would overwrite the first.
+        MessageId timerId = MessageId.derivedFrom(envelope.id().value(), "timer", self.toString(), target.toString(),
+                Integer.toString(idsGiven++));
+        Envelope child = envelope.timer(timerId, message.getSchema().getFullName(), self, target, time);
         timed.add(new Outgoing(topicOf(target, message), target.id(), message, child));
         return new TimerId(child.id().value());
     }
@@ -109,6 +114,15 @@ final class HandlingContext implements Context {
     @Override
     public void cancelTimer(TimerId timer) {
         cancelled.add(Objects.requireNonNull(timer, "timer"));
+    }
+
+    @Override
+    public void end() {
+        ended = true;
+    }
+
+    boolean ended() {
+        return ended;
     }
 
     @Override

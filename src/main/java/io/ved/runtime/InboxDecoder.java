@@ -9,6 +9,10 @@ import io.ved.envelope.MessageCodec.WriterSchema;
 import io.ved.envelope.RecordPosition;
 import io.ved.envelope.UndecodableMessageException;
 import io.ved.envelope.registry.UnknownSchemaException;
+import io.ved.envelope.registry.UnusableSchemaException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import io.ved.runtime.deadletter.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -54,15 +58,39 @@ final class InboxDecoder {
         }
     }
 
-    private DomainRef target(byte[] key) {
+    /** The longest domain id Ved accepts, in UTF-8 bytes: ids are store keys and travel in every header. */
+    static final int MAX_KEY_BYTES = 1024;
+
+    /** The record's key as the target instance's id, or the precise reason it cannot be one. */
+    DomainRef target(byte[] key) {
         if (key == null || key.length == 0) {
             throw new RejectedMessageException(DeadLetterReason.NO_KEY,
                     "the record has no key: the key must be the id of the target " + domain.type(), null);
         }
+        if (key.length > MAX_KEY_BYTES) {
+            throw new RejectedMessageException(DeadLetterReason.INVALID_KEY, "the key is " + key.length
+                    + " bytes, longer than the " + MAX_KEY_BYTES + " bytes a domain id may have", null);
+        }
+        String id;
         try {
-            return domain.type().ref(new String(key, StandardCharsets.UTF_8));
+            id = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RejectedMessageException(DeadLetterReason.INVALID_KEY,
+                    "the key is not valid UTF-8 text: a domain id is text (the key's bytes are kept in this dead letter)", e);
+        }
+        if (id.isBlank()) {
+            throw new RejectedMessageException(DeadLetterReason.INVALID_KEY,
+                    "the key is blank: the key must be the id of the target " + domain.type(), null);
+        }
+        if (id.chars().anyMatch(Character::isISOControl)) {
+            throw new RejectedMessageException(DeadLetterReason.INVALID_KEY,
+                    "the key contains control characters: a domain id must be printable text", null);
+        }
+        try {
+            return domain.type().ref(id);
         } catch (IllegalArgumentException e) {
-            throw new RejectedMessageException(DeadLetterReason.NO_KEY, "the key is not a domain id: " + e.getMessage(), e);
+            throw new RejectedMessageException(DeadLetterReason.INVALID_KEY, "the key is not a domain id: " + e.getMessage(), e);
         }
     }
 
@@ -70,8 +98,11 @@ final class InboxDecoder {
         try {
             return codec.writerSchemaOf(value);
         } catch (UndecodableMessageException e) {
-            DeadLetterReason reason = e.getCause() instanceof UnknownSchemaException
-                    ? DeadLetterReason.UNKNOWN_SCHEMA : DeadLetterReason.UNDECODABLE;
+            DeadLetterReason reason = switch (e.getCause()) {
+                case UnknownSchemaException unknown -> DeadLetterReason.UNKNOWN_SCHEMA;
+                case UnusableSchemaException unusable -> DeadLetterReason.UNUSABLE_SCHEMA;
+                case null, default -> DeadLetterReason.UNDECODABLE;
+            };
             throw new RejectedMessageException(reason, e.getMessage(), e);
         }
     }

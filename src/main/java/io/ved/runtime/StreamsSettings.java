@@ -1,6 +1,7 @@
 package io.ved.runtime;
 
 import io.ved.runtime.topology.TopologyFile;
+import io.ved.runtime.topology.TopologyFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -8,15 +9,21 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The Kafka Streams configuration Ved runs with. Exactly-once v2 is the default because Ved's promise
- * (state change, consumed offset and sends commit together) depends on it; a user may still override
- * any setting explicitly.
+ * The Kafka Streams configuration Ved runs with. Exactly-once v2 and read_committed consumers are what Ved's
+ * promise (state change, consumed offset and sends commit together, and nobody acts on an aborted send) rests on,
+ * so an override that weakens either is refused unless {@value #ALLOW_WEAKER_GUARANTEE} is set to {@code true};
+ * every other setting may be overridden.
  */
 public final class StreamsSettings {
+    /** The explicit opt-out that lets an override weaken processing.guarantee or isolation.level. */
+    public static final String ALLOW_WEAKER_GUARANTEE = "ved.allow.weaker.guarantee";
 
     private StreamsSettings() {
     }
 
+    /**
+     * @throws TopologyFileException naming the setting and the opt-out when an override weakens the guarantee
+     */
     public static Properties of(TopologyFile file, String bootstrapServers, Path stateDir, Map<String, Object> overrides) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, file.application());
@@ -29,7 +36,44 @@ public final class StreamsSettings {
         // 10 s instead of 45 s bounds that pause, at the price of tolerating shorter GC stalls.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-        props.putAll(overrides);
+        checkGuarantee(overrides);
+        overrides.forEach((key, value) -> {
+            if (!key.equals(ALLOW_WEAKER_GUARANTEE)) {
+                props.put(key, value);
+            }
+        });
         return props;
+    }
+
+    /**
+     * Refuses overrides that weaken exactly-once processing or read_committed reading, unless
+     * {@value #ALLOW_WEAKER_GUARANTEE}{@code =true} is among them. Called when the application is built, so the
+     * mistake is reported before anything connects.
+     *
+     * @throws TopologyFileException naming the setting, why it is refused and the opt-out
+     */
+    public static void checkGuarantee(Map<String, Object> overrides) {
+        if (Boolean.parseBoolean(String.valueOf(overrides.getOrDefault(ALLOW_WEAKER_GUARANTEE, "false")).trim())) {
+            return;
+        }
+        Object guarantee = overrides.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (guarantee != null && !StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(guarantee).trim())) {
+            throw new TopologyFileException(StreamsConfig.PROCESSING_GUARANTEE_CONFIG + "=" + guarantee
+                    + " is refused: Ved's state changes, consumed offsets and sends commit atomically only with "
+                    + StreamsConfig.EXACTLY_ONCE_V2 + "; remove the setting, or also set " + ALLOW_WEAKER_GUARANTEE
+                    + "=true to accept duplicates and lost effects after a crash");
+        }
+        for (String key : new String[] {ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+                StreamsConfig.restoreConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+                StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG)}) {
+            Object level = overrides.get(key);
+            if (level != null && !"read_committed".equals(String.valueOf(level).trim())) {
+                throw new TopologyFileException(key + "=" + level + " is refused: a Ved application must read only "
+                        + "committed messages (read_committed), or it acts on sends whose transaction was aborted; remove "
+                        + "the setting, or also set " + ALLOW_WEAKER_GUARANTEE + "=true");
+            }
+        }
     }
 }

@@ -47,6 +47,16 @@ final class Tracer {
 
     /** A record rejected before it had an envelope: the trace says what its headers say. */
     void rejected(Headers headers, RecordPosition position, DomainRef target, long now, String reason) {
+        fromHeaders(headers, position, target, now, TraceOutcome.DEAD_LETTERED, reason);
+    }
+
+    /** A record that arrived on a partition its key does not hash to, forwarded, unread, to the right one. */
+    void rerouted(Headers headers, RecordPosition position, DomainRef target, long now, String reason) {
+        fromHeaders(headers, position, target, now, TraceOutcome.REROUTED, reason);
+    }
+
+    private void fromHeaders(Headers headers, RecordPosition position, DomainRef target, long now, TraceOutcome outcome,
+                             String reason) {
         if (!enabled) {
             return;
         }
@@ -59,7 +69,7 @@ final class Tracer {
                 .setSource(EnvelopeHeaders.text(headers, EnvelopeHeaders.SOURCE).orElse(EnvelopeHeaders.UNKNOWN_SOURCE))
                 .setTarget(target.toString())
                 .setMessageType(EnvelopeHeaders.text(headers, EnvelopeHeaders.TYPE).orElse("?"))
-                .setOutcome(TraceOutcome.DEAD_LETTERED).setReason(reason)
+                .setOutcome(outcome).setReason(reason)
                 .setTopic(position.topic()).setPartition(position.partition()).setOffset(position.offset())
                 .setRecordTime(position.timestamp()).setHandledTime(now)
                 .build();

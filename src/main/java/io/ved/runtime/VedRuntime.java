@@ -51,15 +51,21 @@ public final class VedRuntime implements AutoCloseable {
         return catalog;
     }
 
+    /** The topology as it runs; once started, it checks records against the inboxes' partition counts found then. */
     public Topology topology() {
-        return VedTopology.build(catalog, codec);
+        return VedTopology.build(catalog, codec, VedTopology.StoreKind.PERSISTENT,
+                io.ved.runtime.telemetry.Telemetry.fromEnvironment(), inboxPartitions);
     }
+
+    private Map<String, Integer> inboxPartitions = Map.of();
 
     public synchronized void start() {
         if (streams != null) {
             throw new IllegalStateException("this Ved application was already started");
         }
         BrokerCheck.require(settings.bootstrapServers(), settings.brokerWait());
+        inboxPartitions = BrokerCheck.partitionCounts(settings.bootstrapServers(), settings.brokerWait(),
+                catalog.localDomains().stream().map(d -> catalog.topicOf(d.type()).topic()).toList());
         // Registering up front makes an unreachable registry or a refused schema stop start-up, naming the schema.
         catalog.recordClasses().forEach(codec::schemaIdOf);
         Map<String, Object> config = new java.util.LinkedHashMap<>(settings.streamsConfig());

@@ -48,10 +48,21 @@ public final class VedTopology {
     }
 
     public static Topology build(DomainCatalog catalog, MessageCodec codec, StoreKind stores, OpenTelemetry openTelemetry) {
+        return build(catalog, codec, stores, openTelemetry, Map.of());
+    }
+
+    /**
+     * @param inboxPartitions the partition count of each inbox topic as the broker has it; a record on a partition
+     *                        its key does not hash to is forwarded to the right one. Inboxes not in the map (e.g. in the
+     *                        test driver, which has one partition) are not checked.
+     */
+    public static Topology build(DomainCatalog catalog, MessageCodec codec, StoreKind stores, OpenTelemetry openTelemetry,
+                                 Map<String, Integer> inboxPartitions) {
         Topology topology = new Topology();
         MessageSpans spans = new MessageSpans(openTelemetry);
         HandlerIsolation isolation = new HandlerIsolation();
-        catalog.localDomains().forEach(domain -> addDomain(topology, catalog, codec, domain, stores, spans, isolation));
+        catalog.localDomains().forEach(domain -> addDomain(topology, catalog, codec, domain, stores, spans, isolation,
+                inboxPartitions.getOrDefault(catalog.topicOf(domain.type()).topic(), 0)));
         return topology;
     }
 
@@ -94,7 +105,8 @@ public final class VedTopology {
 
     private static <S extends SpecificRecord> void addDomain(Topology topology, DomainCatalog catalog, MessageCodec codec,
                                                              DomainDefinition<S> domain, StoreKind stores,
-                                                             MessageSpans spans, HandlerIsolation isolation) {
+                                                             MessageSpans spans, HandlerIsolation isolation,
+                                                             int inboxPartitions) {
         TopologyFile file = catalog.topologyFile();
         DomainTopic inbox = catalog.topicOf(domain.type());
         String source = domain.type() + "-inbox";
@@ -102,7 +114,7 @@ public final class VedTopology {
         Routes routes = Routes.of(domain.type().name(), file);
 
         topology.addSource(source, new ByteArrayDeserializer(), new ByteArrayDeserializer(), inbox.topic());
-        topology.addProcessor(mailbox, () -> new DomainProcessor<>(domain, catalog, codec, routes, spans, isolation), source);
+        topology.addProcessor(mailbox, () -> new DomainProcessor<>(domain, catalog, codec, routes, spans, isolation, inboxPartitions), source);
         routes.stores().forEach(store -> topology.addStateStore(store(store, stores), mailbox));
         routes.sinkByTopic().forEach((topic, sink) -> addSink(topology, sink, topic, mailbox));
         addSink(topology, routes.deadLetterSink(), file.deadLetterTopic(), mailbox);

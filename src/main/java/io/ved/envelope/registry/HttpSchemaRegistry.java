@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A {@link SchemaRegistry} that speaks the Confluent schema registry REST API over plain HTTP.
@@ -155,18 +154,32 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
             throw new UnknownSchemaException(id);
         }
         // A 404 without the registry's error code means the URL is not a registry API root (wrong path):
-        // treating that as "unknown schema" would condemn good records, so it falls through as a failure.
+        // treating that as "unknown schema" would condemn good records, so it is an outage, which waits.
+        if (reply.status() == 404) {
+            throw new RegistryUnavailableException("schema registry at " + baseUrl + " answered GET " + path
+                    + " with a 404 that is not a registry's: check the registry URL (" + errorMessage(reply) + ")", null);
+        }
+        // Any other client error is about this id alone: its records are dead-lettered, the rest go on.
+        if (reply.status() >= 400 && reply.status() < 500 && !isServerTrouble(reply.status())) {
+            throw new UnusableSchemaException("schema registry at " + baseUrl + " refused GET " + path + " with HTTP "
+                    + reply.status() + ": " + errorMessage(reply));
+        }
         if (reply.status() != 200) {
             throw failure("GET", path, reply);
         }
-        var answer = parse(reply, path);
+        JsonNode answer;
+        try {
+            answer = parse(reply, path);
+        } catch (SchemaRegistryException e) {
+            throw new UnusableSchemaException(e.getMessage(), e);
+        }
         var type = answer.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
-            throw new SchemaRegistryException("schema id " + id + " is a " + type + " schema, not Avro");
+            throw new UnusableSchemaException("schema id " + id + " is a " + type + " schema, not Avro: Ved reads Avro only");
         }
         var text = answer.path("schema").asText(null);
         if (text == null) {
-            throw new SchemaRegistryException("schema registry at " + baseUrl + " answered GET " + path
+            throw new UnusableSchemaException("schema registry at " + baseUrl + " answered GET " + path
                     + " without a schema: " + oneLine(reply.body()));
         }
         Schema schema;
@@ -174,8 +187,8 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
             // A fresh parser each time: a shared one remembers named types and would refuse a second
             // definition of the same record name, which every evolution of a schema has.
             schema = new Schema.Parser().parse(text);
-        } catch (SchemaParseException e) {
-            throw new SchemaRegistryException("schema id " + id + " is not a valid Avro schema: "
+        } catch (org.apache.avro.AvroRuntimeException e) {
+            throw new UnusableSchemaException("schema id " + id + " is not a valid Avro schema: "
                     + e.getMessage(), e);
         }
         var previous = schemasById.putIfAbsent(id, schema);

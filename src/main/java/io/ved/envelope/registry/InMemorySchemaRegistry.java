@@ -17,6 +17,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     private final Map<Schema, Integer> idBySchema = new HashMap<>();
     private final Map<String, List<Schema>> versions = new HashMap<>();
     private final Map<String, String> compatibility = new HashMap<>();
+    private final Map<Integer, String> foreign = new HashMap<>();
     private int nextId = 1;
 
     @Override
@@ -36,10 +37,25 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
     @Override
     public synchronized Schema schemaById(int id) {
         Schema schema = byId.get(id);
+        if (foreign.containsKey(id)) {
+            throw new UnusableSchemaException("schema id " + id + " is a " + foreign.get(id) + " schema, not Avro: Ved reads Avro only");
+        }
         if (schema == null) {
             throw new UnknownSchemaException(id);
         }
         return schema;
+    }
+
+    /**
+     * Registers a schema of another kind (e.g. {@code JSON} or {@code PROTOBUF}), as other producers may, so tests can
+     * send records that name it.
+     *
+     * @return its id, which {@link #schemaById} answers with an {@link UnusableSchemaException}
+     */
+    public synchronized int registerForeign(String schemaType) {
+        int id = nextId++;
+        foreign.put(id, schemaType);
+        return id;
     }
 
     @Override

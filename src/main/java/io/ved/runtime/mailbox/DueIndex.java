@@ -25,9 +25,12 @@ public final class DueIndex {
         space.delete(key(dueAt, name));
     }
 
-    /** The names due at or before {@code now}, oldest first, removed from the index. */
-    public List<String> takeDue(long now) {
-        List<KeyValue<String, byte[]>> entries = space.range(key(0, ""), String.format("%019d", now) + '\u0001');
+    /**
+     * At most {@code max} of the names due at or before {@code now}, oldest first, removed from the index; the rest
+     * stay due for the next call.
+     */
+    public List<String> takeDue(long now, int max) {
+        List<KeyValue<String, byte[]>> entries = space.range(key(0, ""), String.format("%019d", Math.max(0, now)) + '\u0001', max);
         List<String> names = new ArrayList<>(entries.size());
         for (KeyValue<String, byte[]> e : entries) {
             space.delete(e.key);
@@ -37,6 +40,7 @@ public final class DueIndex {
     }
 
     private static String key(long dueAt, String name) {
-        return String.format("%019d", dueAt) + SEP + name;
+        // Held within what 19 digits order correctly: a negative or overflowed time would sort after every other.
+        return String.format("%019d", Math.max(0, dueAt)) + SEP + name;
     }
 }

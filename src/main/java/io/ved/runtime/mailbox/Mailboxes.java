@@ -23,6 +23,8 @@ public final class Mailboxes {
     private final DueIndex due;
     /** How many instances wait; kept in memory so the common case (none) costs no store read per message. */
     private long waiting;
+    /** How many records wait, over all instances: the partition's deferred-queue depth. */
+    private long queued;
 
     /**
      * @param name a short name that keeps these queues apart from others in the same store (e.g. "m" or "o")
@@ -31,7 +33,16 @@ public final class Mailboxes {
         this.status = new KeySpace(store, name + "s|");
         this.queue = new KeySpace(store, name + "q|");
         this.due = new DueIndex(new KeySpace(store, name + "d|"));
-        this.waiting = status.count();
+        status.forEachValue(bytes -> {
+            MailboxStatus s = STATUS.decode(bytes);
+            waiting++;
+            queued += s.getNextSeq() - s.getHeadSeq();
+        });
+    }
+
+    /** How many records wait in these queues, over all instances of the partition. */
+    public long totalDepth() {
+        return queued;
     }
 
     public boolean isWaiting(String id) {
@@ -45,12 +56,24 @@ public final class Mailboxes {
             return new MailboxStatus(0L, 0L, 0L);
         });
         queue.put(queueKey(id, s.getNextSeq()), DEFERRED.encode(message));
+        queued++;
         s.setNextSeq(s.getNextSeq() + 1);
         status.put(id, STATUS.encode(s));
     }
 
+    /** The head record; an unreadable stored entry throws (use {@link #rawHead} to dead-letter it as it is). */
     public Optional<DeferredMessage> head(String id) {
-        return statusOf(id).map(s -> DEFERRED.decode(queue.get(queueKey(id, s.getHeadSeq()))));
+        return rawHead(id).map(DEFERRED::decode);
+    }
+
+    /** The head record's stored bytes, as they are. */
+    public Optional<byte[]> rawHead(String id) {
+        return statusOf(id).map(s -> queue.get(queueKey(id, s.getHeadSeq())));
+    }
+
+    /** Reads a stored record of these queues (for one taken by {@link #rawHead}). */
+    public static DeferredMessage decode(byte[] stored) {
+        return DEFERRED.decode(stored);
     }
 
     public void replaceHead(String id, DeferredMessage message) {
@@ -62,6 +85,7 @@ public final class Mailboxes {
     public void removeHead(String id) {
         MailboxStatus s = statusOf(id).orElseThrow();
         queue.delete(queueKey(id, s.getHeadSeq()));
+        queued--;
         s.setHeadSeq(s.getHeadSeq() + 1);
         if (s.getHeadSeq() >= s.getNextSeq()) {
             unschedule(id, s);
@@ -76,15 +100,19 @@ public final class Mailboxes {
     public void scheduleAt(String id, long dueAt) {
         MailboxStatus s = statusOf(id).orElseThrow();
         unschedule(id, s);
+        dueAt = Math.max(1, dueAt); // 0 means "not scheduled"
         s.setDueAt(dueAt);
         due.add(dueAt, id);
         status.put(id, STATUS.encode(s));
     }
 
-    /** The instances whose head is due at or before {@code now}, oldest first; they are no longer scheduled. */
-    public List<String> takeDue(long now) {
+    /**
+     * At most {@code max} of the instances whose head is due at or before {@code now}, oldest first; they are no
+     * longer scheduled (the caller schedules again any it does not finish).
+     */
+    public List<String> takeDue(long now, int max) {
         List<String> ids = new ArrayList<>();
-        for (String id : due.takeDue(now)) {
+        for (String id : due.takeDue(now, max)) {
             statusOf(id).ifPresent(s -> {
                 s.setDueAt(0L);
                 status.put(id, STATUS.encode(s));

@@ -5,8 +5,8 @@ import java.util.List;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Token buckets in the runtime store. A bucket refills at its rate up to its burst size, measured by the time
- * the caller gives (a message's own time), so the same messages meet the same limits on a replay.
+ * Token buckets in the runtime store. A bucket refills at its rate up to its burst size, measured by the wall clock
+ * of the task: one clock for every caller, so a message whose own time is far from now cannot stall a bucket.
  */
 public final class RateBuckets {
     private static final InternalRecords<Bucket> RECORDS = new InternalRecords<>(Bucket.class);
@@ -22,7 +22,7 @@ public final class RateBuckets {
     }
 
     /**
-     * Takes one token from every bucket when all have one at time {@code at}.
+     * Takes one token from every bucket when all have one at wall-clock time {@code at}.
      *
      * @return 0 when taken, else how many milliseconds until all would have one (nothing is taken then)
      */
@@ -50,9 +50,37 @@ public final class RateBuckets {
         if (bytes == null) {
             return new Bucket((double) limit.burst(), at);
         }
-        Bucket bucket = RECORDS.decode(bytes);
+        Bucket bucket;
+        try {
+            bucket = RECORDS.decode(bytes);
+        } catch (RuntimeException unreadable) {
+            return new Bucket((double) limit.burst(), at); // a bucket is only a rate: a full one is a safe restart
+        }
+        // A bucket stamped later than now (a clock set back, or stamped by an older version with a message's own
+        // time) refills from now on instead of waiting for that time to come.
         long elapsed = Math.max(0, at - bucket.getAt());
         double tokens = Math.min(limit.burst(), bucket.getTokens() + elapsed * limit.perSecond() / 1000);
-        return new Bucket(tokens, Math.max(at, bucket.getAt()));
+        return new Bucket(tokens, at);
     }
+
+    /**
+     * Deletes up to {@code max} buckets, from where the last sweep stopped, that are full again at {@code now} (or
+     * whose limit is off): a full bucket is what a missing one means, so idle instances leave nothing behind.
+     *
+     * @param limitOf the limit a bucket name stands for now, or null when that limit is off
+     * @return how many buckets were looked at
+     */
+    public int sweep(long now, java.util.function.Function<String, Limit> limitOf, int max) {
+        List<org.apache.kafka.streams.KeyValue<String, byte[]>> entries = space.after(sweptTo, max);
+        sweptTo = entries.size() < max ? "" : entries.getLast().key;
+        for (var entry : entries) {
+            Limit limit = limitOf.apply(entry.key);
+            if (limit == null || refilled(limit, now).getTokens() >= limit.burst()) {
+                space.delete(entry.key);
+            }
+        }
+        return entries.size();
+    }
+
+    private String sweptTo = "";
 }

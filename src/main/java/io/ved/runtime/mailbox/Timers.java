@@ -32,21 +32,36 @@ public final class Timers {
         if (bytes == null) {
             return false;
         }
-        due.remove(RECORDS.decode(bytes).getTimestamp(), timerId);
+        try {
+            due.remove(RECORDS.decode(bytes).getTimestamp(), timerId);
+        } catch (RuntimeException unreadable) {
+            // its due entry stays; when it falls due the entry is gone, so nothing fires
+        }
         entries.delete(timerId);
         return true;
     }
 
-    /** The timers due at or before {@code now}, oldest first, removed so they fire once. */
-    public List<DeferredMessage> takeDue(long now) {
-        List<DeferredMessage> fired = new ArrayList<>();
-        for (String timerId : due.takeDue(now)) {
+    /** A timer taken to fire: its id and its stored bytes, read by {@link #decode} (which throws if they are unreadable). */
+    public record Due(String timerId, byte[] stored) {
+    }
+
+    /**
+     * At most {@code max} of the timers due at or before {@code now}, oldest first, removed so they fire once; the
+     * rest stay due for the next call.
+     */
+    public List<Due> takeDue(long now, int max) {
+        List<Due> fired = new ArrayList<>();
+        for (String timerId : due.takeDue(now, max)) {
             byte[] bytes = entries.get(timerId);
             if (bytes != null) {
                 entries.delete(timerId);
-                fired.add(RECORDS.decode(bytes));
+                fired.add(new Due(timerId, bytes));
             }
         }
         return fired;
+    }
+
+    public static DeferredMessage decode(byte[] stored) {
+        return RECORDS.decode(stored);
     }
 }

@@ -1,7 +1,7 @@
 package io.ved.runtime.storm;
 
 /**
- * Rate limits for one domain type, as token buckets measured in message time (0 = no limit). Messages over a
+ * Rate limits for one domain type, as token buckets measured by the task's wall clock (0 = no limit). Messages over a
  * limit are deferred in order, never dropped, and released as the bucket refills. A per-type limit applies per
  * partition, since each partition's mailboxes run on their own: the type's total is the limit times the
  * number of partitions.

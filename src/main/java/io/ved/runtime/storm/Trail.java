@@ -20,6 +20,8 @@ public record Trail(List<String> hashes, List<String> names) {
     static final int MAX_STEPS = 40;
     static final int MAX_NAMES = 8;
     private static final Trail EMPTY = new Trail(List.of(), List.of());
+    /** No trail: what a fired timer carries, since it starts a new chain for loop detection. */
+    public static final Trail NONE = EMPTY;
 
     public Trail {
         hashes = List.copyOf(hashes);
@@ -44,6 +46,9 @@ public record Trail(List<String> hashes, List<String> names) {
     public void write(Headers headers) {
         headers.remove(HASHES_HEADER);
         headers.remove(NAMES_HEADER);
+        if (hashes.isEmpty()) {
+            return;
+        }
         headers.add(HASHES_HEADER, String.join(",", hashes).getBytes(StandardCharsets.UTF_8));
         headers.add(NAMES_HEADER, String.join("|", names).getBytes(StandardCharsets.UTF_8));
     }

@@ -10,11 +10,17 @@ import java.time.Duration;
  * written to the trace topic, and the storm protection limits (hops, loops, rates).
  */
 public record DomainPolicy(RetryPolicy retry, Duration handlerTimeout, HandlerThread handlerThread, boolean trace,
-                           StormPolicy storm, ThrottlePolicy throttle) {
+                           StormPolicy storm, ThrottlePolicy throttle, DeferredLimits deferred) {
     /** Kafka Streams' exactly-once transactions time out after 10 s by default; a handler must end well before. */
     public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(5);
     public static final DomainPolicy DEFAULT = new DomainPolicy(RetryPolicy.DEFAULT, DEFAULT_HANDLER_TIMEOUT, HandlerThread.STREAM, true,
-            StormPolicy.DEFAULT, ThrottlePolicy.NONE);
+            StormPolicy.DEFAULT, ThrottlePolicy.NONE, DeferredLimits.DEFAULT);
+
+    /** A policy with the default deferred-queue bounds. */
+    public DomainPolicy(RetryPolicy retry, Duration handlerTimeout, HandlerThread handlerThread, boolean trace,
+                        StormPolicy storm, ThrottlePolicy throttle) {
+        this(retry, handlerTimeout, handlerThread, trace, storm, throttle, DeferredLimits.DEFAULT);
+    }
 
     public DomainPolicy {
         if (handlerTimeout.isNegative()) {

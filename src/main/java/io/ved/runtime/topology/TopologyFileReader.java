@@ -49,15 +49,19 @@ public final class TopologyFileReader {
         static final RawThrottle NONE = new RawThrottle(null, null, null, null);
     }
 
+    record RawDeferred(Long perInstance, Long perPartition) {
+        static final RawDeferred NONE = new RawDeferred(null, null);
+    }
+
     record RawSettings(Integer partitions, Short replicationFactor, Long retentionMs, RawRetry retry,
                        Long handlerTimeoutMs, String handlerThread, Boolean trace, Integer hopLimit,
-                       RawOscillation oscillation, RawThrottle throttle) {
-        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null, null, null, null, null);
+                       RawOscillation oscillation, RawThrottle throttle, RawDeferred deferredQueue) {
+        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     record RawDomain(String type, String topic, Integer partitions, Short replicationFactor, Long retentionMs,
                      RawRetry retry, Long handlerTimeoutMs, String handlerThread, Boolean trace, Integer hopLimit,
-                     RawOscillation oscillation, RawThrottle throttle) {
+                     RawOscillation oscillation, RawThrottle throttle, RawDeferred deferredQueue) {
     }
 
     record RawFile(String application, RawSettings defaults, String deadLetterTopic, String replyTopic, String traceTopic,
@@ -200,7 +204,12 @@ public final class TopologyFileReader {
                 firstOf(mine.burst(), common.burst(), 1));
         HandlerThread where = HandlerThread.parse(firstOf(d.handlerThread(), defaults.handlerThread(),
                 HandlerThread.STREAM.yamlName()));
-        return new DomainPolicy(retry, timeout, where, firstOf(d.trace(), defaults.trace(), true), storm, throttle);
+        RawDeferred ownQueue = d.deferredQueue() == null ? RawDeferred.NONE : d.deferredQueue();
+        RawDeferred sharedQueue = defaults.deferredQueue() == null ? RawDeferred.NONE : defaults.deferredQueue();
+        DeferredLimits deferred = new DeferredLimits(
+                firstOf(ownQueue.perInstance(), sharedQueue.perInstance(), DeferredLimits.DEFAULT.perInstance()),
+                firstOf(ownQueue.perPartition(), sharedQueue.perPartition(), DeferredLimits.DEFAULT.perPartition()));
+        return new DomainPolicy(retry, timeout, where, firstOf(d.trace(), defaults.trace(), true), storm, throttle, deferred);
     }
 
     private static String require(String value, String origin, String key, String what) {
