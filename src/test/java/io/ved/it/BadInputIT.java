@@ -128,6 +128,71 @@ class BadInputIT {
     }
 
     @Test
+    void aBlankKey() throws Exception {
+        assertDeadLetteredThenMovesOn("   ".getBytes(StandardCharsets.UTF_8), codec.encode(new Append(1L, false, null)),
+                new RecordHeaders(), DeadLetterReason.INVALID_KEY, "the key is blank");
+    }
+
+    @Test
+    void aKeyThatIsNotUtf8() throws Exception {
+        assertDeadLetteredThenMovesOn(new byte[] {(byte) 0xff, (byte) 0xfe, 0x41}, codec.encode(new Append(1L, false, null)),
+                new RecordHeaders(), DeadLetterReason.INVALID_KEY, "not valid UTF-8");
+    }
+
+    @Test
+    void aSchemaIdThatNamesAJsonSchema() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.registryUrl()
+                        + "/subjects/bad-input-json-" + System.nanoTime() + "/versions"))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"schemaType\": \"JSON\", \"schema\": \"{\\\"$schema\\\": \\\"http://json-schema.org/draft-07/schema#\\\", "
+                                + "\\\"type\\\": \\\"object\\\"}\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        int jsonId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("id").intValue();
+        assertDeadLetteredThenMovesOn("json-schema", WireFormat.frame(jsonId, "{}".getBytes(StandardCharsets.UTF_8)),
+                new RecordHeaders(), DeadLetterReason.UNUSABLE_SCHEMA, "JSON schema, not Avro");
+    }
+
+    @Test
+    void aHandlerThatThrowsAnError() throws Exception {
+        DomainRef erring = FlakyDomain.FLAKY.ref("erring");
+        try (VedSender sender = sender()) {
+            sender.send(erring, new Flaky(1L, -1, 0L, 0L));
+            sender.send(erring, new Flaky(2L, 0, 0L, 0L));
+        }
+        DeadLetter dead = awaitDeadLetter(d -> "erring".equals(key(d)));
+        assertThat(dead.reason()).isEqualTo(DeadLetterReason.HANDLER_FAILED);
+        assertThat(dead.error()).contains("AssertionError");
+        awaitEntries(erring, List.of(2L));
+    }
+
+    @Test
+    void aFarFutureTimeIsHandledAndAnOutOfRangeTimeIsDeadLettered() throws Exception {
+        RecordHeaders future = new RecordHeaders();
+        EnvelopeHeaders.put(future, EnvelopeHeaders.TIME, "9000-01-01T00:00:00Z");
+        produce(ledgerInbox(), "far-future".getBytes(StandardCharsets.UTF_8), codec.encode(new Append(1L, false, null)), future);
+        try (VedSender sender = sender()) {
+            sender.send(LedgerDomain.LEDGER.ref("far-future"), new Append(2L, false, null));
+        }
+        awaitEntries(LedgerDomain.LEDGER.ref("far-future"), List.of(1L, 2L));
+
+        RecordHeaders outOfRange = new RecordHeaders();
+        EnvelopeHeaders.put(outOfRange, EnvelopeHeaders.TIME, "+1000000000-12-31T23:59:59Z");
+        assertDeadLetteredThenMovesOn("out-of-range-time", codec.encode(new Append(1L, false, null)), outOfRange,
+                DeadLetterReason.MALFORMED_ENVELOPE, "out of range");
+    }
+
+    @Test
+    void aHeaderThatIsNotUtf8() throws Exception {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EnvelopeHeaders.ID, new byte[] {(byte) 0xc3, (byte) 0x28});
+        assertDeadLetteredThenMovesOn("bad-utf8-header", codec.encode(new Append(1L, false, null)), headers,
+                DeadLetterReason.MALFORMED_ENVELOPE, "ce_id header is not valid UTF-8");
+    }
+
+    @Test
     void aHandlerThatRunsTooLong() throws Exception {
         DomainRef slow = FlakyDomain.FLAKY.ref("slow");
         try (VedSender sender = sender()) {
@@ -213,6 +278,28 @@ class BadInputIT {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
         ved.close();
     }
+
+    /** A bad key, then a good message to an instance on the same partition, which must be applied. */
+    private static void assertDeadLetteredThenMovesOn(byte[] badKey, byte[] value, RecordHeaders headers, DeadLetterReason reason,
+                                                      String error) throws Exception {
+        int partitions = app.topology().require(LedgerDomain.LEDGER).partitions();
+        int partition = org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(badKey)) % partitions;
+        String next = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "after-bad-key-" + i)
+                .filter(id -> org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                        id.getBytes(StandardCharsets.UTF_8))) % partitions == partition && !used.contains(id))
+                .findFirst().orElseThrow();
+        used.add(next);
+        produce(ledgerInbox(), badKey, value, headers);
+        try (VedSender sender = sender()) {
+            sender.send(LedgerDomain.LEDGER.ref(next), new Append(2L, false, null));
+        }
+        DeadLetter dead = awaitDeadLetter(d -> java.util.Arrays.equals(d.key(), badKey) && d.reason() == reason);
+        assertThat(dead.error()).contains(error);
+        assertThat(dead.value()).isEqualTo(value);
+        awaitEntries(LedgerDomain.LEDGER.ref(next), List.of(2L));
+    }
+
+    private static final java.util.Set<String> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private static void assertDeadLetteredThenMovesOn(String id, byte[] value, RecordHeaders headers, DeadLetterReason reason,
                                                       String error) throws Exception {

@@ -58,6 +58,10 @@ final class RunningApp implements AutoCloseable {
         return this;
     }
 
+    boolean isRunning() {
+        return ved != null && ved.isRunning();
+    }
+
     void stop() {
         if (ved != null) {
             ved.close();

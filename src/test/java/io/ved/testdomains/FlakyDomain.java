@@ -56,6 +56,9 @@ public final class FlakyDomain {
                     while (System.nanoTime() < spinUntil) {
                         Thread.onSpinWait(); // a long computation that never looks at its interrupt
                     }
+                    if (m.getFailures() < 0) {
+                        throw new AssertionError("flaky handler asserted (failures < 0 means: throw an Error)");
+                    }
                     if (attempt <= m.getFailures()) {
                         throw new IllegalStateException("flaky failure " + attempt + " of " + m.getFailures());
                     }
