@@ -121,7 +121,7 @@ public class ProcessorBench {
             VedTopology.Routes routes = VedTopology.Routes.of(domain.type().name(), file);
             routes.stores().forEach(this::addStore);
             processor = new DomainProcessor<>(domain, catalog, codec, routes, new MessageSpans(OpenTelemetry.noop()),
-                    new io.ved.runtime.handler.HandlerIsolation());
+                    new io.ved.runtime.handler.HandlerIsolation(), 0);
         }
         context.setRecordMetadata("jmh.inbox", 0, 0L);
         processor.init(context);
