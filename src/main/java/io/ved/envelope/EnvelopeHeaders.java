@@ -3,9 +3,6 @@ package io.ved.envelope;
 import io.ved.api.CorrelationId;
 import io.ved.api.DomainRef;
 import io.ved.api.MessageId;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -112,15 +109,8 @@ public final class EnvelopeHeaders {
         if (h == null || h.value() == null) {
             return Optional.empty();
         }
-        String value;
-        try {
-            value = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(h.value())).toString().trim();
-        } catch (CharacterCodingException e) {
-            throw new MalformedEnvelopeException("the " + name + " header is not valid UTF-8 text ("
-                    + h.value().length + " bytes)");
-        }
+        String value = Utf8.decode(h.value()).orElseThrow(() -> new MalformedEnvelopeException("the " + name
+                + " header is not valid UTF-8 text (" + h.value().length + " bytes)")).trim();
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 

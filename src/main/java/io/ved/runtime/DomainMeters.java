@@ -54,12 +54,6 @@ final class DomainMeters {
         DEPTHS.get(domainType).remove(task);
     }
 
-    /** This process's deferred-queue depth of a domain type: messages waiting in mailboxes, sends held in outboxes. */
-    static long[] depthOf(String domainType) {
-        Map<String, LongSupplier[]> tasks = DEPTHS.getOrDefault(domainType, Map.of());
-        return new long[] {(long) sum(tasks, 0), (long) sum(tasks, 1)};
-    }
-
     private static double sum(Map<String, LongSupplier[]> tasks, int which) {
         long total = 0;
         for (LongSupplier[] depth : tasks.values()) {

@@ -149,7 +149,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         try {
             inbound = decoder.decode(record.key(), record.value(), record.headers(), position);
         } catch (RejectedMessageException e) {
-            reject(record, position, e);
+            reject(record, position, e, 0);
             return;
         }
         Trail trail = trailOf(record, inbound);
@@ -181,8 +181,8 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         }
     }
 
-    private void reject(Record<byte[], byte[]> record, RecordPosition position, RejectedMessageException e) {
-        deadLetter(record, position, e.reason(), e, 0);
+    private void reject(Record<byte[], byte[]> record, RecordPosition position, RejectedMessageException e, int attempts) {
+        deadLetter(record, position, e.reason(), e, attempts);
         tracer.rejected(record.headers(), position, targetForTrace(record), now(), e.reason() + ": " + e.getMessage());
     }
 
@@ -326,24 +326,25 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         if (raw.isEmpty()) {
             return;
         }
-        if (raw.get() == null) {
-            boxes.removeHead(id);
-        } else {
-            DeferredMessage stored = null;
-            try {
-                stored = Mailboxes.decode(raw.get());
-            } catch (RuntimeException unreadable) {
-                deadLetterUnreadable(id, raw.get(), unreadable);
-            }
-            if (stored != null) {
-                deadLetter(DeferredMessages.record(stored), DeferredMessages.position(stored), DeadLetterReason.PROCESSING_FAILED,
-                        error, stored.getAttempts());
-            }
-            boxes.removeHead(id);
+        if (raw.get() != null) { // null: the status names an entry that is gone, and only the head is dropped
+            deadLetterStored(id, raw.get(), error);
         }
+        boxes.removeHead(id);
         if (boxes.isWaiting(id)) {
             boxes.scheduleAt(id, now());
         }
+    }
+
+    private void deadLetterStored(String id, byte[] raw, RuntimeException error) {
+        DeferredMessage stored;
+        try {
+            stored = Mailboxes.decode(raw);
+        } catch (RuntimeException unreadable) {
+            deadLetterUnreadable(id, raw, unreadable);
+            return;
+        }
+        deadLetter(DeferredMessages.record(stored), DeferredMessages.position(stored), DeadLetterReason.PROCESSING_FAILED,
+                error, stored.getAttempts());
     }
 
     /** Stored bytes Ved cannot read any more: dead-lettered as they are, keyed by the instance (or timer) id. */
@@ -374,8 +375,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
                 inbound = decoder.decode(record.key(), record.value(), record.headers(), position);
             } catch (RejectedMessageException e) {
                 // e.g. a message type this version no longer accepts, queued by the version before
-                deadLetter(record, position, e.reason(), e, waiting.getAttempts());
-                tracer.rejected(record.headers(), position, targetForTrace(record), now(), e.reason() + ": " + e.getMessage());
+                reject(record, position, e, waiting.getAttempts());
                 mailboxes.removeHead(id);
                 continue;
             }

@@ -8,13 +8,10 @@ import io.ved.envelope.MessageCodec;
 import io.ved.envelope.MessageCodec.WriterSchema;
 import io.ved.envelope.RecordPosition;
 import io.ved.envelope.UndecodableMessageException;
+import io.ved.envelope.Utf8;
 import io.ved.envelope.registry.UnknownSchemaException;
 import io.ved.envelope.registry.UnusableSchemaException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import io.ved.runtime.deadletter.DeadLetterReason;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -71,14 +68,8 @@ final class InboxDecoder {
             throw new RejectedMessageException(DeadLetterReason.INVALID_KEY, "the key is " + key.length
                     + " bytes, longer than the " + MAX_KEY_BYTES + " bytes a domain id may have", null);
         }
-        String id;
-        try {
-            id = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
-        } catch (CharacterCodingException e) {
-            throw new RejectedMessageException(DeadLetterReason.INVALID_KEY,
-                    "the key is not valid UTF-8 text: a domain id is text (the key's bytes are kept in this dead letter)", e);
-        }
+        String id = Utf8.decode(key).orElseThrow(() -> new RejectedMessageException(DeadLetterReason.INVALID_KEY,
+                "the key is not valid UTF-8 text: a domain id is text (the key's bytes are kept in this dead letter)", null));
         if (id.isBlank()) {
             throw new RejectedMessageException(DeadLetterReason.INVALID_KEY,
                     "the key is blank: the key must be the id of the target " + domain.type(), null);

@@ -20,6 +20,7 @@ import io.ved.runtime.topology.HandlerThread;
 import io.ved.runtime.topology.RetryPolicy;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileException;
+import io.ved.runtime.topology.TopologyFileReader;
 import io.ved.testdomains.Append;
 import io.ved.testdomains.Flaky;
 import io.ved.testdomains.FlakyDomain;
@@ -254,16 +255,9 @@ class NoRecordStopsTest {
         assertThatThrownBy(() -> StreamsSettings.checkGuarantee(Map.of("consumer.isolation.level", "read_uncommitted")))
                 .hasMessageContaining("consumer.isolation.level=read_uncommitted is refused");
 
-        var allowed = StreamsSettings.of(TopologyFileReaderAccess.ledger(), "localhost:9092", java.nio.file.Path.of("/tmp"),
+        var allowed = StreamsSettings.of(TopologyFileReader.readResource("topology/ledger.yaml"), "localhost:9092", java.nio.file.Path.of("/tmp"),
                 Map.of("processing.guarantee", "at_least_once", StreamsSettings.ALLOW_WEAKER_GUARANTEE, "true"));
         assertThat(allowed.get("processing.guarantee")).isEqualTo("at_least_once");
         assertThat(allowed).doesNotContainKey(StreamsSettings.ALLOW_WEAKER_GUARANTEE);
-    }
-
-    /** The ledger topology, read as the runtime reads it. */
-    static final class TopologyFileReaderAccess {
-        static TopologyFile ledger() {
-            return io.ved.runtime.topology.TopologyFileReader.readResource("topology/ledger.yaml");
-        }
     }
 }

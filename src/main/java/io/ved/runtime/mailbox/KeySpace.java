@@ -32,18 +32,6 @@ public final class KeySpace {
         store.delete(prefix + key);
     }
 
-    /** How many entries this key space holds (a scan: for start-up, not for each message). */
-    public long count() {
-        long n = 0;
-        try (KeyValueIterator<String, byte[]> it = store.prefixScan(prefix, new StringSerializer())) {
-            while (it.hasNext()) {
-                it.next();
-                n++;
-            }
-        }
-        return n;
-    }
-
     /**
      * At most {@code max} entries with keys from {@code from} to {@code to} (both inclusive), in key order, prefix
      * removed: a bounded read, so a million due entries are never held in memory at once.
