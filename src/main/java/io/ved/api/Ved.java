@@ -53,6 +53,16 @@ public final class Ved implements AutoCloseable {
         return runtime.awaitRunning(timeout);
     }
 
+    /**
+     * The stream threads of this instance that are processing (running, or taking part in a rebalance); the
+     * configured {@code num.stream.threads} while all is well, 0 before {@link #start()}. A thread stuck for good in a
+     * handler that ignores its interrupt is not counted: Ved replaces its Kafka Streams instance, so this number comes
+     * back to the configured one. Thread-safe.
+     */
+    public int workingStreamThreads() {
+        return runtime.workingStreamThreads();
+    }
+
     /** Where the state endpoint listens ({@link Builder#stateEndpoint}), once started; empty without one. */
     public java.util.Optional<java.net.InetSocketAddress> stateEndpoint() {
         return runtime.stateEndpoint();

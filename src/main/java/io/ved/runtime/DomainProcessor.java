@@ -462,6 +462,14 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
 
     private Attempt attempt(Inbound inbound, Trail trail, Record<byte[], byte[]> record, RecordPosition position,
                             int earlierAttempts) {
+        java.util.Optional<String> abandoned = isolation.abandoned(inbound.envelope());
+        if (abandoned.isPresent()) {
+            // its handler once held a stream thread for good: running it again would lose this one the same way
+            deadLetter(record, position, DeadLetterReason.HANDLER_TIMEOUT,
+                    new RejectedMessageException(DeadLetterReason.HANDLER_TIMEOUT, abandoned.get(), null), earlierAttempts + 1);
+            tracer.outcome(inbound.envelope(), position, now(), TraceOutcome.DEAD_LETTERED, abandoned.get());
+            return new Attempt.Done();
+        }
         long started = System.nanoTime();
         Span span = spans.start(inbound.envelope(), record.headers(), domain.type().name());
         Handled handled;

@@ -4,6 +4,7 @@ import io.ved.api.DomainDefinition;
 import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.envelope.registry.SchemaRegistry;
+import io.ved.runtime.handler.HandlerIsolation;
 import io.ved.runtime.topology.TopologyFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,11 @@ public final class VedRuntime implements AutoCloseable {
     private KafkaStreams streams;
     private QueryEndpoint queryEndpoint;
     private StateEndpoint endpoint;
+    /** Shared by every Kafka Streams instance this runtime runs, so that what was learnt survives a replacement. */
+    private HandlerIsolation isolation = new HandlerIsolation();
+    private AbandonedTopic abandoned;
+    private StuckInstanceReplacer replacer;
+    private boolean closed;
 
     /** What {@link io.ved.api.Ved.Builder} collected. */
     public record Settings(TopologyFile topology, List<DomainDefinition<?>> domains,
@@ -54,7 +60,7 @@ public final class VedRuntime implements AutoCloseable {
     /** The topology as it runs; once started, it checks records against the inboxes' partition counts found then. */
     public Topology topology() {
         return VedTopology.build(catalog, codec, VedTopology.StoreKind.PERSISTENT,
-                io.ved.runtime.telemetry.Telemetry.fromEnvironment(), inboxPartitions);
+                io.ved.runtime.telemetry.Telemetry.fromEnvironment(), inboxPartitions, isolation);
     }
 
     private Map<String, Integer> inboxPartitions = Map.of();
@@ -74,9 +80,13 @@ public final class VedRuntime implements AutoCloseable {
             endpoint = StateEndpoint.bind(queryEndpoint.host(), queryEndpoint.port(), catalog, codec);
             config.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint.hostAndPort());
         }
-        streams = new KafkaStreams(topology(), StreamsSettings.of(catalog.topologyFile(), settings.bootstrapServers(),
-                settings.stateDir(), config));
-        streams.setUncaughtExceptionHandler(new StreamFailurePolicy(catalog.topologyFile().application()));
+        abandoned = AbandonedTopic.open(catalog.topologyFile(), settings.bootstrapServers(), settings.streamsConfig(),
+                settings.brokerWait());
+        replacer = new StuckInstanceReplacer(catalog.topologyFile().application(), settings.stateDir(), this::newStreams);
+        replacer.removeEarlierReplacements();
+        isolation = new HandlerIsolation(abandoned, this::replaceStuck);
+        this.config = config;
+        streams = newStreams(settings.stateDir());
         streams.start();
         if (endpoint != null) {
             endpoint.serve(streams);
@@ -84,6 +94,54 @@ public final class VedRuntime implements AutoCloseable {
         LOG.info("Ved application {} started: domains {}{}", catalog.topologyFile().application(),
                 catalog.localDomains().stream().map(d -> d.type().name()).toList(),
                 endpoint == null ? "" : "; state endpoint on http://" + endpoint.hostAndPort());
+    }
+
+    private Map<String, Object> config;
+
+    private KafkaStreams newStreams(Path stateDir) {
+        KafkaStreams created = new KafkaStreams(topology(), StreamsSettings.of(catalog.topologyFile(),
+                settings.bootstrapServers(), stateDir, config));
+        created.setUncaughtExceptionHandler(new StreamFailurePolicy(catalog.topologyFile().application()));
+        return created;
+    }
+
+    /**
+     * A stream thread of the running instance is stuck in a handler for good (its message already recorded as
+     * abandoned): replace the instance, since no other thread of it could ever open the stuck thread's tasks.
+     */
+    private void replaceStuck(Thread thread, io.ved.envelope.Envelope message) {
+        KafkaStreams current;
+        synchronized (this) {
+            if (closed || streams == null || !StuckInstanceReplacer.runs(streams, thread)) {
+                return; // stopping, or that thread's instance was replaced already
+            }
+            current = streams;
+        }
+        KafkaStreams replacement = replacer.replace(current, thread, message);
+        synchronized (this) {
+            if (closed) {
+                replacement.close(Duration.ofSeconds(10));
+                return;
+            }
+            streams = replacement;
+            if (endpoint != null) {
+                endpoint.serve(streams);
+            }
+        }
+    }
+
+    /**
+     * The stream threads of this instance that are running or being assigned partitions, not counting one given up
+     * in a handler; the configured {@code num.stream.threads} while all is well.
+     */
+    public synchronized int workingStreamThreads() {
+        if (streams == null) {
+            return 0;
+        }
+        return (int) streams.metadataForLocalThreads().stream()
+                .filter(t -> t.threadState().equals("RUNNING") || t.threadState().equals("PARTITIONS_ASSIGNED")
+                        || t.threadState().equals("PARTITIONS_REVOKED") || t.threadState().equals("STARTING"))
+                .count();
     }
 
     /** The host and port to bind the state endpoint to (port 0: any free port). */
@@ -137,15 +195,23 @@ public final class VedRuntime implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        KafkaStreams running;
+        synchronized (this) {
+            closed = true;
+            running = streams;
+        }
         if (endpoint != null) {
             endpoint.close();
         }
-        if (streams != null) {
+        if (running != null) {
             // Leaving the group on a clean stop lets the partitions move at once, instead of after the session
-            // timeout (45 s) during which nobody would handle them.
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            // timeout (10 s) during which nobody would handle them.
+            running.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
+        }
+        if (abandoned != null) {
+            abandoned.close();
         }
     }
 }

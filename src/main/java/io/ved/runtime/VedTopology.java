@@ -58,9 +58,17 @@ public final class VedTopology {
      */
     public static Topology build(DomainCatalog catalog, MessageCodec codec, StoreKind stores, OpenTelemetry openTelemetry,
                                  Map<String, Integer> inboxPartitions) {
+        return build(catalog, codec, stores, openTelemetry, inboxPartitions, new HandlerIsolation());
+    }
+
+    /**
+     * @param isolation what the application has learnt about handlers the stream thread cannot stop, and where
+     *                  abandoned messages are recorded; shared by the instances of one runtime
+     */
+    public static Topology build(DomainCatalog catalog, MessageCodec codec, StoreKind stores, OpenTelemetry openTelemetry,
+                                 Map<String, Integer> inboxPartitions, HandlerIsolation isolation) {
         Topology topology = new Topology();
         MessageSpans spans = new MessageSpans(openTelemetry);
-        HandlerIsolation isolation = new HandlerIsolation();
         catalog.localDomains().forEach(domain -> addDomain(topology, catalog, codec, domain, stores, spans, isolation,
                 inboxPartitions.getOrDefault(catalog.topicOf(domain.type()).topic(), 0)));
         return topology;

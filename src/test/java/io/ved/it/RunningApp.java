@@ -49,13 +49,23 @@ final class RunningApp implements AutoCloseable {
 
     /** Starts (or restarts) the application on the given state directory and waits until it processes. */
     RunningApp start(Path stateDir) throws InterruptedException {
-        ved = Ved.builder().topology(topology).domains(domains).bootstrapServers(stack.bootstrap())
+        return start(stateDir, Map.of());
+    }
+
+    /** Starts with these Kafka Streams settings added. */
+    RunningApp start(Path stateDir, Map<String, Object> streamsConfig) throws InterruptedException {
+        Ved.Builder builder = Ved.builder().topology(topology).domains(domains).bootstrapServers(stack.bootstrap())
                 .schemaRegistry(appRegistryUrl).stateDir(stateDir)
-                .streamsConfig("commit.interval.ms", 100)
-                .build();
+                .streamsConfig("commit.interval.ms", 100);
+        streamsConfig.forEach(builder::streamsConfig);
+        ved = builder.build();
         ved.start();
         assertThat(ved.awaitRunning(WAIT)).as("application running").isTrue();
         return this;
+    }
+
+    Ved ved() {
+        return ved;
     }
 
     boolean isRunning() {

@@ -22,6 +22,7 @@ final class TopologyYaml {
             yaml.append("  - type: ").append(d.type()).append("\n    topic: ").append(d.topic())
                     .append("\n    partitions: ").append(d.partitions())
                     .append("\n    retry: {maxAttempts: ").append(p.retry().maxAttempts()).append("}")
+                    .append("\n    handlerTimeoutMs: ").append(p.handlerTimeout().toMillis())
                     .append("\n    hopLimit: ").append(p.storm().hopLimit())
                     .append("\n    oscillation: {maxRepeats: ").append(p.storm().maxRepeats()).append("}")
                     .append("\n    throttle: {handledPerInstance: ").append(t.handledPerInstance())

@@ -16,12 +16,28 @@ public final class FlakyDomain {
     public static final DomainType FLAKY = DomainType.named("FlakyDomain");
     public static final DomainType ONCE = DomainType.named("OnceDomain");
     private static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+    private static volatile boolean endlessReleased;
 
     private FlakyDomain() {
     }
 
     public static void reset() {
         ATTEMPTS.clear();
+    }
+
+    /** Lets the handlers looping for a message with {@code spinMs < 0} return, so a test leaves no thread behind. */
+    public static void releaseEndless() {
+        endlessReleased = true;
+    }
+
+    /** From now on a message with {@code spinMs < 0} loops again until {@link #releaseEndless()}. */
+    public static void holdEndless() {
+        endlessReleased = false;
+    }
+
+    /** For {@code ved run --domains io.ved.testdomains.FlakyDomain}. */
+    public static List<DomainDefinition<?>> domains() {
+        return List.of(flaky());
     }
 
     /** How many times the handler ran for this instance and seq. */
@@ -52,6 +68,9 @@ public final class FlakyDomain {
                             throw new IllegalStateException("interrupted");
                         }
                     }
+                    if (m.getSpinMs() < 0) {
+                        loopDeafToInterrupts();
+                    }
                     long spinUntil = System.nanoTime() + m.getSpinMs() * 1_000_000;
                     while (System.nanoTime() < spinUntil) {
                         Thread.onSpinWait(); // a long computation that never looks at its interrupt
@@ -67,5 +86,16 @@ public final class FlakyDomain {
                     return new LedgerState(entries);
                 })
                 .build();
+    }
+
+    /** An endless loop as far as the runtime can tell: it never returns to it, whatever the interrupts. */
+    private static void loopDeafToInterrupts() {
+        while (!endlessReleased) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException deaf) {
+                // ignored on purpose
+            }
+        }
     }
 }

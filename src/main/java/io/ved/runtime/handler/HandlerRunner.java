@@ -26,7 +26,8 @@ public sealed interface HandlerRunner extends AutoCloseable
         }
         return switch (where) {
             case STREAM -> new AdaptiveRunner(domainType, isolation,
-                    new WatchedRunner(limit, HandlerWatchdog.shared(), message -> isolation.isolate(domainType, message, limit)),
+                    new WatchedRunner(limit, HandlerWatchdog.shared(), message -> isolation.isolate(domainType, message, limit),
+                            (thread, message, ran) -> isolation.stuck(thread, message, limit, ran)),
                     () -> new SeparateThreadRunner(limit, threadName));
             case SEPARATE -> new SeparateThreadRunner(limit, threadName);
         };

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * (ending a handler that waits); whenever the call returns, its result is discarded and a
  * {@link HandlerRunner.HandlerTimeoutException} raised, so the message is dead-lettered as with a separate thread.
  * A handler that goes on well past the interrupt is reported to {@code onIgnoredInterrupt} (which moves its domain
- * type to a separate thread for the next calls); one that never returns cannot be taken back from the stream thread,
- * and the watchdog logs where it is stuck.
+ * type to a separate thread for the next calls); one still running at twice its limit cannot be taken back from the
+ * stream thread, so the watchdog logs where it is stuck and reports it to {@code onStuck} (which records the message as
+ * abandoned and has the thread replaced).
  */
 final class WatchedRunner implements HandlerRunner {
     private static final Logger log = LoggerFactory.getLogger(WatchedRunner.class);
@@ -32,6 +33,7 @@ final class WatchedRunner implements HandlerRunner {
     private final long graceNanos;
     private final HandlerWatchdog watchdog;
     private final Consumer<Envelope> onIgnoredInterrupt;
+    private final StuckCall onStuck;
     /**
      * The running call's start ({@link System#nanoTime()}) or one of the states above. The watchdog swaps a start
      * time it has judged overdue for INTERRUPTING, so it can never interrupt a later call by mistake.
@@ -44,13 +46,24 @@ final class WatchedRunner implements HandlerRunner {
     private boolean reportedIgnored;
     private boolean reportedStuck;
 
-    /** @param onIgnoredInterrupt told (once per call, or more) of a call that went on well past its interrupt */
-    WatchedRunner(Duration limit, HandlerWatchdog watchdog, Consumer<Envelope> onIgnoredInterrupt) {
+    /** Told once of a call still running at twice its limit: the thread it runs on is lost to it. */
+    @FunctionalInterface
+    interface StuckCall {
+        void stuck(Thread thread, Envelope message, Duration ran);
+    }
+
+    /**
+     * @param onIgnoredInterrupt told (once per call, or more) of a call that went on well past its interrupt
+     * @param onStuck            told once of a call still running at twice its limit; called on the watchdog's thread,
+     *                           so it must hand slow work on
+     */
+    WatchedRunner(Duration limit, HandlerWatchdog watchdog, Consumer<Envelope> onIgnoredInterrupt, StuckCall onStuck) {
         this.limit = limit;
         this.limitNanos = limit.toNanos();
         this.graceNanos = Math.max(limitNanos / 2, 2 * HandlerWatchdog.TICK.toNanos());
         this.watchdog = watchdog;
         this.onIgnoredInterrupt = onIgnoredInterrupt;
+        this.onStuck = onStuck;
         watchdog.watch(this);
     }
 
@@ -120,11 +133,15 @@ final class WatchedRunner implements HandlerRunner {
             reportedStuck = true;
             Thread stuck = thread;
             Envelope stuckOn = message;
-            log.error("The handler of {} for {} message {} has run {} ms, past its limit of {} ms, and ignored the interrupt: its partition "
-                            + "waits until it returns (then the message is dead-lettered), and its domain type's handlers now run "
-                            + "on a separate thread, which abandons them at the limit. It is at: {}",
-                    stuckOn.subject(), stuckOn.type(), stuckOn.id(), (now - interruptedCallStart) / 1_000_000, limit.toMillis(),
+            Duration ran = Duration.ofNanos(now - interruptedCallStart);
+            log.error("The handler of {} for {} message {} has run {} ms, past its limit of {} ms, and ignored the interrupt: "
+                            + "the message is recorded as abandoned (it is dead-lettered where it is read next, without "
+                            + "running), stream thread {} is given up and replaced, and {}'s handlers now run on a separate "
+                            + "thread, which abandons them at the limit. It is at: {}",
+                    stuckOn.subject(), stuckOn.type(), stuckOn.id(), ran.toMillis(), limit.toMillis(), stuck.getName(),
+                    stuckOn.subject().replaceFirst("\\[.*", ""),
                     Arrays.stream(stuck.getStackTrace()).limit(8).map(String::valueOf).collect(Collectors.joining(" < ")));
+            onStuck.stuck(stuck, stuckOn, ran);
         }
     }
 

@@ -56,4 +56,18 @@ public record TopologyFile(
     public short highestReplicationFactor() {
         return (short) domains.stream().mapToInt(DomainTopic::replicationFactor).max().orElse(1);
     }
+
+    /**
+     * The compacted topic of messages whose handler held a stream thread for good (see
+     * {@code io.ved.runtime.handler.AbandonedMessages}): {@code <application>.abandoned}.
+     */
+    public String abandonedTopic() {
+        return application + ".abandoned";
+    }
+
+    /** The longest handler time limit of any domain type; zero when no type has one. */
+    public java.time.Duration longestHandlerTimeout() {
+        return domains.stream().map(d -> d.policy().handlerTimeout()).max(java.time.Duration::compareTo)
+                .orElse(java.time.Duration.ZERO);
+    }
 }

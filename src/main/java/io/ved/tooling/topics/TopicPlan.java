@@ -39,6 +39,8 @@ public final class TopicPlan {
         specs.add(new TopicSpec(file.stormTopic(), width, replication,
                 Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(DEAD_LETTER_RETENTION_MS)),
                 "messages quarantined by storm protection"));
+        specs.add(new TopicSpec(file.abandonedTopic(), 1, replication, Map.of("cleanup.policy", "compact"),
+                "messages whose handler held a stream thread for good"));
         return specs;
     }
 

@@ -125,6 +125,46 @@ class HandlerRunnerTest {
     }
 
     @Test
+    void aCallStillRunningAtTwiceItsLimitIsRecordedAsAbandonedAndItsThreadReportedStuckOnce() throws Exception {
+        AbandonedMessages abandoned = AbandonedMessages.inMemory();
+        java.util.List<Thread> stuck = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HandlerIsolation isolation = new HandlerIsolation(abandoned, (thread, message) -> {
+            assertThat(abandoned.why(message)).as("recorded before the listener is told").isPresent();
+            stuck.add(thread);
+        });
+        AtomicBoolean looping = new AtomicBoolean(true);
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        Thread streamThread = new Thread(() -> {
+            try (HandlerRunner runner = HandlerRunner.of(LIMIT, HandlerThread.STREAM, "WorkDomain", isolation, "t")) {
+                caller.set(Thread.currentThread());
+                runner.run(MESSAGE, () -> {
+                    while (looping.get()) {
+                        Thread.onSpinWait(); // deaf to the interrupt
+                    }
+                    return "late";
+                });
+            } catch (HandlerTimeoutException expected) {
+                // once released
+            }
+        }, "stream-thread-under-test");
+        streamThread.start();
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !stuck.isEmpty());
+            Thread.sleep(LIMIT.multipliedBy(3).toMillis());
+            assertThat(stuck).as("reported once").containsExactly(streamThread);
+            assertThat(abandoned.why(MESSAGE)).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .contains("longer than its limit of 300 ms", "ignored its interrupt", "stream-thread-under-test",
+                            "not run again");
+            Envelope another = Envelope.root(new MessageId("m-2"), "x.Work", "/test",
+                    DomainRef.parse("WorkDomain[7]"), Instant.parse("2026-01-01T00:00:00Z"), Optional.empty());
+            assertThat(abandoned.why(another)).as("only that message").isEmpty();
+        } finally {
+            looping.set(false);
+            streamThread.join(5_000);
+        }
+    }
+
+    @Test
     void aHandlerThatStopsWhenInterruptedDoesNotMoveItsTypeToASeparateThread() {
         HandlerIsolation isolation = new HandlerIsolation();
         try (HandlerRunner runner = HandlerRunner.of(LIMIT, HandlerThread.STREAM, "WorkDomain", isolation, "t")) {
@@ -144,7 +184,7 @@ class HandlerRunnerTest {
     @Test
     void theWatchdogForgetsAClosedRunner() {
         HandlerWatchdog watchdog = HandlerWatchdog.shared();
-        WatchedRunner runner = new WatchedRunner(LIMIT, watchdog, message -> { });
+        WatchedRunner runner = new WatchedRunner(LIMIT, watchdog, message -> { }, (thread, message, ran) -> { });
         assertThat(watchdog.watches(runner)).isTrue();
 
         runner.close();
