@@ -8,12 +8,14 @@ import java.util.Objects;
  * the depth is above it.
  *
  * <p>On a log nothing is pushed at a consumer: the application pulls its inbox at its own pace, and what grows
- * when senders outpace it is the consumer lag, the messages written but not yet handled. That lag is a mailbox's
- * depth. The mark is compared with the depth of the target's whole domain type (the lag summed over every
+ * when senders outpace it is the consumer lag, the messages written but not yet handled. That lag, plus the
+ * messages the application has read but holds back in its retry and throttle queues (which each partition's task
+ * publishes to {@code <application>.depth}), is a mailbox's depth. The mark is compared with the depth of the target's whole domain type (the lag summed over every
  * partition of its inbox topic) or, with {@link #perPartition()}, with the depth of the one partition the
  * target's id hashes to (one busy instance then holds back only the senders to its partition).
  *
- * <p>The depth is measured from the broker (end offsets minus the application's committed offsets) at most
+ * <p>The depth is measured from the broker (end offsets minus the application's committed offsets, plus the
+ * latest published queue depths; a task publishes a change within about a second) at most
  * once per {@link #sampleEvery()} per topic; sends in between use the last measurement, so a send does not
  * ask the broker each time, and the depth seen may be up to that old.
  *

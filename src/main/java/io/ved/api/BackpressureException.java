@@ -32,7 +32,7 @@ public final class BackpressureException extends RuntimeException {
 
     private static String describe(DomainRef target, String topic, int partition, long depth, long mark, Duration waited) {
         String where = partition < 0
-                ? target.type() + "'s mailboxes hold " + depth + " waiting message" + (depth == 1 ? "" : "s") + " (lag of " + topic + ")"
+                ? target.type() + "'s mailboxes hold " + depth + " waiting message" + (depth == 1 ? "" : "s") + " (lag and deferred queues of " + topic + ")"
                 : target + "'s inbox partition " + topic + "-" + partition + " holds " + depth + " waiting message" + (depth == 1 ? "" : "s");
         String mark1 = "the high-water mark of " + mark + (partition < 0 ? "" : " per partition");
         return waited.isZero()

@@ -93,7 +93,8 @@ public final class VedSender implements AutoCloseable {
 
     /**
      * A sender that holds back while the target's mailbox is above the high-water mark (see {@link Backpressure}).
-     * The depth is the lag of the consumer group named by the topology's application id.
+     * The depth is the lag of the consumer group named by the topology's application id plus the messages the
+     * application holds back in its retry and throttle queues (published to {@code <application>.depth}).
      */
     public static VedSender connect(String bootstrapServers, SchemaRegistry registry, TopologyFile topology, String source,
                                     Backpressure backpressure) {
@@ -103,12 +104,22 @@ public final class VedSender implements AutoCloseable {
                 AdminClientConfig.CLIENT_ID_CONFIG, "ved-sender-depth" + source.replaceAll("[^A-Za-z0-9._-]", "-"),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+        io.ved.tooling.lag.DeferredDepths deferred = null;
         try {
-            LagSampler depths = new LagSampler(LagSampler.of(admin, topology.application()), backpressure.sampleEvery());
+            deferred = io.ved.tooling.lag.DeferredDepths.connect(bootstrapServers, topology.depthTopic());
+            LagSampler depths = new LagSampler(LagSampler.withDeferred(admin, topology.application(), deferred),
+                    backpressure.sampleEvery());
+            io.ved.tooling.lag.DeferredDepths deferredClient = deferred;
             return new VedSender(topology, registry, producer(bootstrapServers, source), source, Optional.of(backpressure),
-                    depths, admin);
+                    depths, () -> {
+                        admin.close();
+                        deferredClient.close();
+                    });
         } catch (RuntimeException e) {
             admin.close();
+            if (deferred != null) {
+                deferred.close();
+            }
             throw e;
         }
     }

@@ -12,6 +12,7 @@ import io.ved.runtime.topology.TopologyFile;
 import io.ved.tooling.inspect.KeyPartition;
 import io.ved.tooling.inspect.LogScanner;
 import io.ved.tooling.inspect.StateReader;
+import io.ved.tooling.lag.DeferredDepths;
 import io.ved.tooling.lag.MailboxLag;
 import io.ved.tooling.state.EndpointRegistry;
 import io.ved.tooling.state.StateClient;
@@ -40,8 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "state", mixinStandardHelpOptions = true, description = {
         "Shows the live state of a domain instance, answered by whichever running instance of the application",
         "hosts it (Kafka Streams interactive queries through each instance's state endpoint; 'ved run' opens one",
-        "on 127.0.0.1 and registers it in .ved/endpoints). Or, with --lag, how many committed messages wait in",
-        "each mailbox partition.",
+        "on 127.0.0.1 and registers it in .ved/endpoints). Or, with --lag, how many messages wait in each mailbox",
+        "partition: not yet read (lag), read but queued for a retry or by the throttle (deferred), held sends.",
         "  ved state 'InventoryDomain[88]'",
         "  ved state 'InventoryDomain[88]' --json > state.json     just the JSON (e.g. for 'ved replay --state')",
         "  ved state 'InventoryDomain[88]' --changelog             read it from the changelog topic instead",
@@ -200,8 +201,15 @@ final class StateCommand implements Callable<Integer> {
                 }
                 throw e;
             }
+            Map<String, Map<Integer, Long>> deferred;
+            Map<String, Map<Integer, Long>> held;
+            try (DeferredDepths depths = DeferredDepths.connect(connection.bootstrap(), file.depthTopic())) {
+                deferred = depths.latest();
+                held = depths.heldSends();
+            }
             out.println("Mailbox lag of " + file.application() + " on " + connection.bootstrap()
-                    + " (committed messages not yet handled):");
+                    + " (lag: committed messages not yet read; deferred: read, waiting in a retry or throttle queue;"
+                    + " held: sends the throttle holds back):");
             for (DomainTopic inbox : inboxes) {
                 Map<Integer, Long> byPartition = new TreeMap<>();
                 lags.forEach((tp, l) -> {
@@ -209,18 +217,30 @@ final class StateCommand implements Callable<Integer> {
                         byPartition.put(tp.partition(), l);
                     }
                 });
-                long total = byPartition.values().stream().mapToLong(Long::longValue).sum();
+                Map<Integer, Long> waiting = deferred.getOrDefault(inbox.topic(), Map.of());
+                Map<Integer, Long> holding = held.getOrDefault(inbox.topic(), Map.of());
+                long total = byPartition.values().stream().mapToLong(Long::longValue).sum()
+                        + waiting.values().stream().mapToLong(Long::longValue).sum();
                 out.println();
                 out.println(inbox.type() + " (" + inbox.topic() + "): " + total + " waiting");
                 StringBuilder head = new StringBuilder("  partition");
-                StringBuilder row = new StringBuilder("  lag      ");
+                StringBuilder lagRow = new StringBuilder("  lag      ");
+                StringBuilder deferredRow = new StringBuilder("  deferred ");
+                StringBuilder heldRow = new StringBuilder("  held     ");
                 byPartition.forEach((p, l) -> {
-                    int width = Math.max(String.valueOf(p).length(), String.valueOf(l).length()) + 2;
+                    long d = waiting.getOrDefault(p, 0L);
+                    long h = holding.getOrDefault(p, 0L);
+                    int width = Math.max(Math.max(String.valueOf(p).length(), String.valueOf(l).length()),
+                            Math.max(String.valueOf(d).length(), String.valueOf(h).length())) + 2;
                     head.append(String.format("%" + width + "d", p));
-                    row.append(String.format("%" + width + "d", l));
+                    lagRow.append(String.format("%" + width + "d", l));
+                    deferredRow.append(String.format("%" + width + "d", d));
+                    heldRow.append(String.format("%" + width + "d", h));
                 });
                 out.println(head);
-                out.println(row);
+                out.println(lagRow);
+                out.println(deferredRow);
+                out.println(heldRow);
             }
             out.flush();
         }

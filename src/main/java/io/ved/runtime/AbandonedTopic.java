@@ -12,9 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,7 +19,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -55,16 +51,13 @@ final class AbandonedTopic implements AbandonedMessages, AutoCloseable {
     }
 
     /**
-     * Creates the topic when missing, reads it to its end and starts following it.
+     * Reads the topic (see {@link InternalTopics}) to its end and starts following it.
      *
-     * @param clientConfig the application's settings; the security ones ({@code security.*}, {@code sasl.*},
-     *                     {@code ssl.*}) are used for these clients too
-     * @throws IllegalStateException when the topic cannot be created or read within {@code wait}
+     * @param common the servers and security settings ({@link InternalTopics#clientConfig})
+     * @throws IllegalStateException when the topic cannot be read within {@code wait}
      */
-    static AbandonedTopic open(TopologyFile file, String bootstrapServers, Map<String, Object> clientConfig, Duration wait) {
-        Map<String, Object> common = commonConfig(bootstrapServers, clientConfig);
+    static AbandonedTopic open(TopologyFile file, Map<String, Object> common, Duration wait) {
         String topic = file.abandonedTopic();
-        createIfMissing(common, topic, file.highestReplicationFactor(), wait);
         Map<String, Object> consumerConfig = new HashMap<>(common);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -84,35 +77,6 @@ final class AbandonedTopic implements AbandonedMessages, AutoCloseable {
         }
         abandoned.follower.start();
         return abandoned;
-    }
-
-    private static Map<String, Object> commonConfig(String bootstrapServers, Map<String, Object> clientConfig) {
-        Map<String, Object> common = new HashMap<>();
-        clientConfig.forEach((key, value) -> {
-            if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
-                common.put(key, value);
-            }
-        });
-        common.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return common;
-    }
-
-    private static void createIfMissing(Map<String, Object> common, String topic, short replication, Duration wait) {
-        try (Admin admin = Admin.create(common)) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, replication).configs(Map.of("cleanup.policy", "compact"))))
-                    .all().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("Created topic {} for messages whose handler held a stream thread for good", topic);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic + " (" + e.getCause().getMessage()
-                        + "): create it with 'ved topics apply', or grant this application CREATE on it", e.getCause());
-            }
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the broker did not create topic " + topic + " within " + wait.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topic " + topic, e);
-        }
     }
 
     private void readToEnd(Duration wait) {

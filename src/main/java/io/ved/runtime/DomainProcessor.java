@@ -13,6 +13,7 @@ import io.ved.envelope.registry.RegistryUnavailableException;
 import io.ved.internal.DeferredMessage;
 import io.ved.internal.TraceOutcome;
 import io.ved.runtime.handler.HandlerIsolation;
+import io.ved.runtime.mailbox.DeferredDepth;
 import io.ved.runtime.handler.HandlerRunner;
 import io.ved.runtime.handler.HandlerRunner.HandlerTimeoutException;
 import io.ved.runtime.deadletter.DeadLetterReason;
@@ -68,6 +69,12 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
     static final Duration MAX_PUNCTUATION_TIME = Duration.ofSeconds(1);
     /** How often, and how many, rate buckets are looked at for ones that are full again (idle instances). */
     static final Duration BUCKET_SWEEP_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * A changed deferred depth is published at most this often, an unchanged one at least every
+     * {@link #DEPTH_REPEAT_INTERVAL}, so that a sender can tell a quiet partition from one nobody measures.
+     */
+    static final Duration DEPTH_PUBLISH_INTERVAL = Duration.ofSeconds(1);
+    static final Duration DEPTH_REPEAT_INTERVAL = Duration.ofSeconds(30);
     static final int BUCKETS_PER_SWEEP = 1_000;
     /** Set on a record forwarded from the wrong partition, so a stale partition count can never make it bounce. */
     static final String REROUTED_HEADER = "ved_rerouted_from";
@@ -85,6 +92,9 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
     /** The inbox's partition count as the broker said at start-up; 0 when unknown (e.g. in the test driver). */
     private final int inboxPartitions;
     private long lastBucketSweep;
+    private long depthPublishedAt = Long.MIN_VALUE;
+    private long publishedMailboxDepth = -1;
+    private long publishedOutboxDepth = -1;
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, byte[]> states;
     private Mailboxes mailboxes;
@@ -302,6 +312,24 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
             lastBucketSweep = wallClockMillis;
             buckets.sweep(wallClockMillis, this::limitOfBucket, BUCKETS_PER_SWEEP);
         }
+        publishDepth(wallClockMillis);
+    }
+
+    /** Publishes what this partition holds back in its queues, which the inbox's consumer lag cannot show. */
+    private void publishDepth(long now) {
+        long mailbox = mailboxes.totalDepth();
+        long outbox = outboxes.totalDepth();
+        long since = depthPublishedAt == Long.MIN_VALUE ? Long.MAX_VALUE : now - depthPublishedAt;
+        boolean changed = mailbox != publishedMailboxDepth || outbox != publishedOutboxDepth;
+        if (changed ? since < DEPTH_PUBLISH_INTERVAL.toMillis() : since < DEPTH_REPEAT_INTERVAL.toMillis()) {
+            return;
+        }
+        DeferredDepth depth = new DeferredDepth(catalog.topicOf(domain.type()).topic(), context.taskId().partition(),
+                mailbox, outbox, now);
+        context.forward(new Record<>(depth.key().getBytes(StandardCharsets.UTF_8), depth.value(), now), routes.depthSink());
+        depthPublishedAt = now;
+        publishedMailboxDepth = mailbox;
+        publishedOutboxDepth = outbox;
     }
 
     /**

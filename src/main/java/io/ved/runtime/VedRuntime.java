@@ -80,8 +80,9 @@ public final class VedRuntime implements AutoCloseable {
             endpoint = StateEndpoint.bind(queryEndpoint.host(), queryEndpoint.port(), catalog, codec);
             config.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint.hostAndPort());
         }
-        abandoned = AbandonedTopic.open(catalog.topologyFile(), settings.bootstrapServers(), settings.streamsConfig(),
-                settings.brokerWait());
+        Map<String, Object> clients = InternalTopics.clientConfig(settings.bootstrapServers(), settings.streamsConfig());
+        InternalTopics.ensure(catalog.topologyFile(), clients, settings.brokerWait());
+        abandoned = AbandonedTopic.open(catalog.topologyFile(), clients, settings.brokerWait());
         replacer = new StuckInstanceReplacer(catalog.topologyFile().application(), settings.stateDir(), this::newStreams);
         replacer.removeEarlierReplacements();
         isolation = new HandlerIsolation(abandoned, this::replaceStuck);

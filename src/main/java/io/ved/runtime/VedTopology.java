@@ -89,13 +89,13 @@ public final class VedTopology {
      * @param sinkByTopic the sink node for each topic the domain may send to
      */
     record Routes(String stateStore, String runtimeStore, Map<String, String> sinkByTopic,
-                  String deadLetterSink, String traceSink, String stormSink) {
+                  String deadLetterSink, String traceSink, String stormSink, String depthSink) {
 
         static Routes of(String type, TopologyFile file) {
             Map<String, String> sinks = new LinkedHashMap<>();
             targetTopics(file).forEach(topic -> sinks.put(topic, type + "-to-" + topic));
             return new Routes(storeName(type), type + "-runtime", Map.copyOf(sinks),
-                    type + "-deadletters", type + "-trace", type + "-storms");
+                    type + "-deadletters", type + "-trace", type + "-storms", type + "-depth");
         }
 
         String sinkFor(String topic) {
@@ -128,6 +128,7 @@ public final class VedTopology {
         addSink(topology, routes.deadLetterSink(), file.deadLetterTopic(), mailbox);
         addSink(topology, routes.traceSink(), file.traceTopic(), mailbox);
         addSink(topology, routes.stormSink(), file.stormTopic(), mailbox);
+        addSink(topology, routes.depthSink(), file.depthTopic(), mailbox);
     }
 
     private static void addSink(Topology topology, String name, String topic, String parent) {

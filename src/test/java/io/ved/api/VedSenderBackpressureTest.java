@@ -53,7 +53,7 @@ class VedSenderBackpressureTest {
                         assertThat(e.partition()).isEqualTo(-1);
                         assertThat(e.waited()).isZero();
                     })
-                    .hasMessage("not sent to InventoryDomain[88]: InventoryDomain's mailboxes hold 30 waiting messages (lag of "
+                    .hasMessage("not sent to InventoryDomain[88]: InventoryDomain's mailboxes hold 30 waiting messages (lag and deferred queues of "
                             + INBOX + "), above the high-water mark of 10");
         }
         assertThat(producer.history()).isEmpty();

@@ -61,7 +61,7 @@ class BackpressureIT {
                             assertThat(e.depth()).isEqualTo(25);
                             assertThat(e.highWaterMark()).isEqualTo(10);
                         })
-                        .hasMessage("not sent to RelayDomain[late]: RelayDomain's mailboxes hold 25 waiting messages (lag of "
+                        .hasMessage("not sent to RelayDomain[late]: RelayDomain's mailboxes hold 25 waiting messages (lag and deferred queues of "
                                 + inbox + "), above the high-water mark of 10");
             }
             try (VedSender roomy = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/bp-it",
@@ -74,7 +74,7 @@ class BackpressureIT {
             assertThat(refused.exit()).as(refused.toString()).isEqualTo(4);
             assertThat(refused.out()).isEmpty();
             assertThat(refused.err()).isEqualTo("ved: not sent to RelayDomain[cli]: RelayDomain's mailboxes hold 26 waiting messages"
-                    + " (lag of " + inbox + "), above the high-water mark of 10\n");
+                    + " (lag and deferred queues of " + inbox + "), above the high-water mark of 10\n");
             CliRun waitedOut = CliRun.of(concat(new String[] {"send", "--high-water", "10", "--on-full", "wait", "--max-wait", "1500ms",
                     "RelayDomain[cli] Relay(remaining: 0)"}, cli));
             assertThat(waitedOut.exit()).as(waitedOut.toString()).isEqualTo(4);

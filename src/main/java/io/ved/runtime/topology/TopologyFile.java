@@ -65,6 +65,14 @@ public record TopologyFile(
         return application + ".abandoned";
     }
 
+    /**
+     * The compacted topic where each inbox partition's task publishes how many messages it holds back in its retry,
+     * throttle and held-send queues: {@code <application>.depth}.
+     */
+    public String depthTopic() {
+        return application + ".depth";
+    }
+
     /** The longest handler time limit of any domain type; zero when no type has one. */
     public java.time.Duration longestHandlerTimeout() {
         return domains.stream().map(d -> d.policy().handlerTimeout()).max(java.time.Duration::compareTo)

@@ -76,6 +76,20 @@ public final class LagSampler {
     }
 
     /**
+     * A mailbox's whole depth: the application's consumer lag per partition plus the messages its runtime holds back
+     * in retry and throttle queues there, as the partition's task last published them ({@link DeferredDepths}).
+     */
+    public static Source withDeferred(Admin admin, String applicationId, DeferredDepths deferred) {
+        Source lag = of(admin, applicationId);
+        return topic -> {
+            Map<Integer, Long> byPartition = new TreeMap<>(lag.lagByPartition(topic));
+            deferred.latest().getOrDefault(topic, Map.of()).forEach((partition, waiting) ->
+                    byPartition.merge(partition, waiting, Long::sum));
+            return byPartition;
+        };
+    }
+
+    /**
      * The latest measurement of the topic, taken now if the last one is older than the interval.
      *
      * @throws IllegalStateException when the broker could not be asked

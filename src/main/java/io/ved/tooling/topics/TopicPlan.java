@@ -41,6 +41,8 @@ public final class TopicPlan {
                 "messages quarantined by storm protection"));
         specs.add(new TopicSpec(file.abandonedTopic(), 1, replication, Map.of("cleanup.policy", "compact"),
                 "messages whose handler held a stream thread for good"));
+        specs.add(new TopicSpec(file.depthTopic(), 1, replication, Map.of("cleanup.policy", "compact"),
+                "messages held back in the runtime's queues, per inbox partition"));
         return specs;
     }
 
