@@ -7,7 +7,12 @@ import io.ved.api.DomainDefinition;
 import io.ved.api.VedSender;
 import io.ved.runtime.deadletter.DeadLetter;
 import io.ved.runtime.deadletter.DeadLetterReason;
+import io.ved.runtime.storm.ThrottlePolicy;
+import io.ved.runtime.topology.DomainPolicy;
+import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
+import io.ved.tooling.lag.DeferredDepths;
+import java.util.Map;
 import io.ved.testdomains.Append;
 import io.ved.testdomains.Flaky;
 import io.ved.testdomains.FlakyDomain;
@@ -89,6 +94,44 @@ class RedeployIT {
             });
             assertThat(v2.isRunning()).isTrue();
         }
+    }
+
+    @Test
+    void turningAThrottleOffInARedeployReleasesWhatItHeldInOrder(@TempDir Path stateDir) throws Exception {
+        RealStack stack = RealStack.get();
+        FlakyDomain.reset();
+        TopologyFile throttled = TestTopologies.unique("topology/throttled.yaml", "limit-off");
+        TopologyFile unthrottled = new TopologyFile(throttled.application(), throttled.deadLetterTopic(),
+                throttled.replyTopic(), throttled.traceTopic(), throttled.stormTopic(),
+                throttled.domains().stream().map(d -> new DomainTopic(d.type(), d.topic(), d.partitions(),
+                        d.replicationFactor(), d.retentionMs(), withoutThrottle(d.policy()))).toList());
+        try (RunningApp v1 = new RunningApp(stack, throttled, List.of(FlakyDomain.flaky()))) {
+            v1.start(stateDir);
+            try (VedSender sender = VedSender.connect(stack.bootstrap(), v1.registry(), throttled, "/limit-off-it")) {
+                for (long seq = 1; seq <= 5; seq++) {
+                    sender.send(FlakyDomain.FLAKY.ref("held"), new Flaky(seq, 0, 0L, 0L)); // one per 20 s
+                }
+            }
+            try (DeferredDepths depths = DeferredDepths.connect(stack.bootstrap(), throttled.depthTopic())) {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        depths.latest().getOrDefault(throttled.require(FlakyDomain.FLAKY).topic(), Map.of())
+                                .values().stream().mapToLong(Long::longValue).sum() == 4);
+            }
+            assertThat(v1.states(FlakyDomain.flaky()).get("held").getEntries()).containsExactly(1L);
+        }
+        try (RunningApp v2 = new RunningApp(stack, unthrottled, List.of(FlakyDomain.flaky()))) {
+            long started = System.nanoTime();
+            v2.start(stateDir);
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(v2.states(FlakyDomain.flaky()).get("held").getEntries()).containsExactly(1L, 2L, 3L, 4L, 5L));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("released, not waiting out the old rate (80 s)")
+                    .isLessThan(Duration.ofSeconds(60));
+        }
+    }
+
+    private static DomainPolicy withoutThrottle(DomainPolicy p) {
+        return new DomainPolicy(p.retry(), p.handlerTimeout(), p.handlerThread(), p.trace(), p.storm(), ThrottlePolicy.NONE,
+                p.deferred());
     }
 
     private static List<DeadLetter> deadLetters(RealStack stack, TopologyFile topology) throws Exception {
