@@ -203,13 +203,21 @@ final class StateCommand implements Callable<Integer> {
             }
             Map<String, Map<Integer, Long>> deferred;
             Map<String, Map<Integer, Long>> held;
+            String unavailable = null;
             try (DeferredDepths depths = DeferredDepths.connect(connection.bootstrap(), file.depthTopic())) {
                 deferred = depths.latest();
                 held = depths.heldSends();
+            } catch (RuntimeException e) {
+                deferred = Map.of();
+                held = Map.of();
+                unavailable = e.getMessage();
             }
             out.println("Mailbox lag of " + file.application() + " on " + connection.bootstrap()
                     + " (lag: committed messages not yet read; deferred: read, waiting in a retry or throttle queue;"
                     + " held: sends the throttle holds back):");
+            if (unavailable != null) {
+                out.println("(deferred and held counts unavailable, shown as 0: " + unavailable + ")");
+            }
             for (DomainTopic inbox : inboxes) {
                 Map<Integer, Long> byPartition = new TreeMap<>();
                 lags.forEach((tp, l) -> {

@@ -28,12 +28,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link AbandonedMessages} kept in the application's compacted {@code <application>.abandoned} topic, so that they
  * outlive the process and are seen by every instance. Read whole when the application starts (before any message is
- * handled), then followed by a daemon thread. A stuck handler is recorded long before its partition can move to
- * another instance (that takes the stuck consumer's {@code max.poll.interval.ms}), so the follower has it in time.
+ * handled), then followed by a daemon thread. Only partition 0 is written and read. A stuck handler is recorded at
+ * twice its limit, well before its partition can move to another instance (that takes the stuck consumer's
+ * {@code max.poll.interval.ms}, at least ten times the limit), so the follower there has it in time.
  */
 final class AbandonedTopic implements AbandonedMessages, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AbandonedTopic.class);
-    private static final Duration WRITE_WAIT = Duration.ofSeconds(30);
+    private static final Duration WRITE_WAIT = Duration.ofSeconds(10);
 
     private final String topic;
     private final Map<String, String> known = new ConcurrentHashMap<>();
@@ -134,7 +135,7 @@ final class AbandonedTopic implements AbandonedMessages, AutoCloseable {
         String key = AbandonedMessages.keyOf(message);
         known.put(key, why);
         try {
-            producer.send(new ProducerRecord<>(topic, key, why)).get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(topic, 0, key, why)).get(WRITE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("writing to " + topic + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
@@ -145,8 +146,12 @@ final class AbandonedTopic implements AbandonedMessages, AutoCloseable {
         }
     }
 
+    /** Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         if (follower.isAlive()) {
             consumer.wakeup();

@@ -36,7 +36,8 @@ public final class StreamsSettings {
         // 10 s instead of 45 s bounds that pause, at the price of tolerating shorter GC stalls.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), maxPollIntervalMs(file));
+        maxPollIntervalMs(file).ifPresent(ms ->
+                props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), ms));
         checkGuarantee(overrides);
         overrides.forEach((key, value) -> {
             if (!key.equals(ALLOW_WEAKER_GUARANTEE)) {
@@ -48,13 +49,18 @@ public final class StreamsSettings {
 
     /**
      * A stream thread stuck in a handler keeps its partitions until its consumer leaves the group,
-     * {@code max.poll.interval.ms} after its last poll: Ved makes that 30 s instead of Kafka's 5 minutes, or six
-     * times the longest handler limit if that is more. Kafka Streams goes back to poll after half of it, and a
-     * handler call and a punctuation (at most 1 s) are bounded well inside that.
+     * {@code max.poll.interval.ms} after its last poll: Ved makes that 30 s instead of Kafka's 5 minutes, or ten
+     * times the longest handler limit if that is more (the watchdog gives a stuck thread up at twice the limit, and
+     * Kafka Streams goes back to poll after half the interval, so the abandoned message is recorded well before the
+     * partition can move). Empty, leaving Kafka's default, when a domain type has no handler limit: its handlers may
+     * legitimately run for minutes.
      */
-    static int maxPollIntervalMs(TopologyFile file) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(DEFAULT_MAX_POLL_INTERVAL_MS,
-                6 * file.longestHandlerTimeout().toMillis()));
+    static java.util.OptionalInt maxPollIntervalMs(TopologyFile file) {
+        if (file.domains().stream().anyMatch(d -> d.policy().handlerTimeout().isZero())) {
+            return java.util.OptionalInt.empty();
+        }
+        return java.util.OptionalInt.of((int) Math.min(Integer.MAX_VALUE, Math.max(DEFAULT_MAX_POLL_INTERVAL_MS,
+                10 * file.longestHandlerTimeout().toMillis())));
     }
 
     static final int DEFAULT_MAX_POLL_INTERVAL_MS = 30_000;

@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -34,16 +33,21 @@ final class StuckInstanceReplacer {
     private static final Logger LOG = LoggerFactory.getLogger(StuckInstanceReplacer.class);
     static final String REPLACED_PREFIX = "replaced-";
     /** How long the healthy threads of the old instance get to commit and close their tasks. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
     private final String application;
     private final Path stateDir;
-    private final Function<Path, KafkaStreams> factory;
+    private final Factory factory;
     private Path currentDir;
     private int generation;
 
-    /** @param factory creates (not starts) an instance on the given state directory */
-    StuckInstanceReplacer(String application, Path stateDir, Function<Path, KafkaStreams> factory) {
+    /** Creates (not starts) an instance on the given state directory; generation n for the n-th replacement. */
+    @FunctionalInterface
+    interface Factory {
+        KafkaStreams create(Path stateDir, int generation);
+    }
+
+    StuckInstanceReplacer(String application, Path stateDir, Factory factory) {
         this.application = application;
         this.stateDir = stateDir;
         this.factory = factory;
@@ -56,8 +60,10 @@ final class StuckInstanceReplacer {
     }
 
     /**
-     * Deletes the state directories of replacements made by an earlier run of this process: they were in use only
-     * while its first directory was locked. Their tasks are restored from the changelogs when next assigned.
+     * Deletes this application's state directories of replacements made by an earlier run of this process: they were
+     * in use only while its first directory was locked; their tasks are restored from the changelogs when next
+     * assigned. Call once this process holds the lock of its state directory, so a second process started by mistake
+     * (which fails to take that lock) never deletes a running one's.
      */
     void removeEarlierReplacements() {
         if (!Files.isDirectory(stateDir)) {
@@ -65,8 +71,11 @@ final class StuckInstanceReplacer {
         }
         try (Stream<Path> entries = Files.list(stateDir)) {
             for (Path dir : entries.filter(p -> p.getFileName().toString().startsWith(REPLACED_PREFIX)).toList()) {
-                LOG.info("Removing {}, the state directory of an instance that replaced a stuck one in an earlier run", dir);
-                deleteTree(dir);
+                Path ours = dir.resolve(application);
+                if (Files.isDirectory(ours)) {
+                    LOG.info("Removing {}, the state of an instance that replaced a stuck one in an earlier run", ours);
+                    deleteTree(ours);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list state directory " + stateDir, e);
@@ -80,8 +89,10 @@ final class StuckInstanceReplacer {
                         + "thread's partitions move on once its consumer leaves the group, within max.poll.interval.ms)",
                 thread.getName(), message.subject(), message.type(), message.id());
         Set<String> stuckTasks = tasksOf(stuck, thread.getName());
+        // Without waiting: Kafka Streams' close would wait for the stuck thread too, which never ends. (Its shutdown
+        // thread waits on it for good, holding the old instance's clients: one set per given-up thread.)
         stuck.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(CLOSE_WAIT));
+                .withTimeout(Duration.ZERO));
         boolean othersClosed = awaitOthersDead(stuck, thread.getName());
         generation++;
         Path next = stateDir.resolve(REPLACED_PREFIX + generation);
@@ -92,7 +103,7 @@ final class StuckInstanceReplacer {
                     + "all its tasks from their changelogs", CLOSE_WAIT.toSeconds());
         }
         currentDir = next;
-        KafkaStreams replacement = factory.apply(next);
+        KafkaStreams replacement = factory.create(next, generation);
         replacement.start();
         LOG.info("Kafka Streams instance replaced; the new one runs on {}", next);
         return replacement;
@@ -109,6 +120,7 @@ final class StuckInstanceReplacer {
         return tasks;
     }
 
+    /** Waits until the instance lists no thread but the stuck one (Kafka Streams leaves dead threads out). */
     private static boolean awaitOthersDead(KafkaStreams streams, String stuckThread) {
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         while (System.nanoTime() < deadline) {

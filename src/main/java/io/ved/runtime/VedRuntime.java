@@ -31,6 +31,13 @@ public final class VedRuntime implements AutoCloseable {
     private AbandonedTopic abandoned;
     private StuckInstanceReplacer replacer;
     private boolean closed;
+    /** Set while a stuck instance is being replaced: the application is still running, not stopped. */
+    private boolean replacing;
+    /** Set when a replacement failed: nothing processes any more, and {@link #isRunning()} says so. */
+    private boolean failed;
+    /** Held through a whole replacement, so that {@link #close()} waits for one under way and closes its result. */
+    private final Object replacement = new Object();
+    private io.opentelemetry.api.OpenTelemetry openTelemetry;
 
     /** What {@link io.ved.api.Ved.Builder} collected. */
     public record Settings(TopologyFile topology, List<DomainDefinition<?>> domains,
@@ -59,8 +66,11 @@ public final class VedRuntime implements AutoCloseable {
 
     /** The topology as it runs; once started, it checks records against the inboxes' partition counts found then. */
     public Topology topology() {
-        return VedTopology.build(catalog, codec, VedTopology.StoreKind.PERSISTENT,
-                io.ved.runtime.telemetry.Telemetry.fromEnvironment(), inboxPartitions, isolation);
+        if (openTelemetry == null) {
+            // once per runtime: the SDK registers itself globally, which a second initialisation would refuse
+            openTelemetry = io.ved.runtime.telemetry.Telemetry.fromEnvironment();
+        }
+        return VedTopology.build(catalog, codec, VedTopology.StoreKind.PERSISTENT, openTelemetry, inboxPartitions, isolation);
     }
 
     private Map<String, Integer> inboxPartitions = Map.of();
@@ -83,12 +93,17 @@ public final class VedRuntime implements AutoCloseable {
         Map<String, Object> clients = InternalTopics.clientConfig(settings.bootstrapServers(), settings.streamsConfig());
         InternalTopics.ensure(catalog.topologyFile(), clients, settings.brokerWait());
         abandoned = AbandonedTopic.open(catalog.topologyFile(), clients, settings.brokerWait());
-        replacer = new StuckInstanceReplacer(catalog.topologyFile().application(), settings.stateDir(), this::newStreams);
-        replacer.removeEarlierReplacements();
-        isolation = new HandlerIsolation(abandoned, this::replaceStuck);
-        this.config = config;
-        streams = newStreams(settings.stateDir());
-        streams.start();
+        try {
+            replacer = new StuckInstanceReplacer(catalog.topologyFile().application(), settings.stateDir(), this::newStreams);
+            isolation = new HandlerIsolation(abandoned, this::replaceStuck);
+            this.config = config;
+            streams = newStreams(settings.stateDir(), 0);
+            replacer.removeEarlierReplacements(); // only now: this instance holds the state directory's lock
+            streams.start();
+        } catch (RuntimeException e) {
+            abandoned.close();
+            throw e;
+        }
         if (endpoint != null) {
             endpoint.serve(streams);
         }
@@ -99,44 +114,67 @@ public final class VedRuntime implements AutoCloseable {
 
     private Map<String, Object> config;
 
-    private KafkaStreams newStreams(Path stateDir) {
+    /**
+     * @param generation 0 for the first instance, n for the n-th replacement: a client.id set by the user gets a
+     *                   suffix then, so the new instance's thread names never match the given-up one's
+     */
+    private KafkaStreams newStreams(Path stateDir, int generation) {
+        Map<String, Object> withClientId = new java.util.LinkedHashMap<>(config);
+        Object clientId = withClientId.get(org.apache.kafka.streams.StreamsConfig.CLIENT_ID_CONFIG);
+        if (generation > 0 && clientId != null) {
+            withClientId.put(org.apache.kafka.streams.StreamsConfig.CLIENT_ID_CONFIG, clientId + "-replaced-" + generation);
+        }
         KafkaStreams created = new KafkaStreams(topology(), StreamsSettings.of(catalog.topologyFile(),
-                settings.bootstrapServers(), stateDir, config));
+                settings.bootstrapServers(), stateDir, withClientId));
         created.setUncaughtExceptionHandler(new StreamFailurePolicy(catalog.topologyFile().application()));
         return created;
     }
 
     /**
      * A stream thread of the running instance is stuck in a handler for good (its message already recorded as
-     * abandoned): replace the instance, since no other thread of it could ever open the stuck thread's tasks.
+     * abandoned): replace the instance, since no other thread of it could ever open the stuck thread's tasks. Runs on
+     * the abandoned-message reporter's thread. If the replacement fails, the application is reported as not running,
+     * so that {@code ved run} (or the process supervisor) stops and a restart takes over.
      */
     private void replaceStuck(Thread thread, io.ved.envelope.Envelope message) {
-        KafkaStreams current;
-        synchronized (this) {
-            if (closed || streams == null || !StuckInstanceReplacer.runs(streams, thread)) {
-                return; // stopping, or that thread's instance was replaced already
+        synchronized (replacement) {
+            KafkaStreams current;
+            synchronized (this) {
+                if (closed || failed || streams == null || !StuckInstanceReplacer.runs(streams, thread)) {
+                    return; // stopping, or that thread's instance was replaced already
+                }
+                current = streams;
+                replacing = true;
             }
-            current = streams;
-        }
-        KafkaStreams replacement = replacer.replace(current, thread, message);
-        synchronized (this) {
-            if (closed) {
-                replacement.close(Duration.ofSeconds(10));
-                return;
-            }
-            streams = replacement;
-            if (endpoint != null) {
-                endpoint.serve(streams);
+            try {
+                KafkaStreams next = replacer.replace(current, thread, message);
+                synchronized (this) {
+                    streams = next;
+                    if (endpoint != null) {
+                        endpoint.serve(streams);
+                    }
+                }
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    failed = true;
+                }
+                LOG.error("Replacing the Kafka Streams instance of {} failed: it processes nothing any more; restart it "
+                        + "(the stuck message stays abandoned and is dead-lettered then)", catalog.topologyFile().application(), e);
+            } finally {
+                synchronized (this) {
+                    replacing = false;
+                }
             }
         }
     }
 
     /**
-     * The stream threads of this instance that are running or being assigned partitions, not counting one given up
-     * in a handler; the configured {@code num.stream.threads} while all is well.
+     * The stream threads of this instance that are running or being assigned partitions; the configured
+     * {@code num.stream.threads} while all is well. A thread stuck in a handler counts until Ved gives it up (at
+     * twice the handler's limit) and replaces the instance; 0 during the replacement.
      */
     public synchronized int workingStreamThreads() {
-        if (streams == null) {
+        if (streams == null || replacing || failed) {
             return 0;
         }
         return (int) streams.metadataForLocalThreads().stream()
@@ -169,8 +207,9 @@ public final class VedRuntime implements AutoCloseable {
         return java.util.Optional.ofNullable(endpoint).map(StateEndpoint::address);
     }
 
+    /** Running or rebalancing, or replacing an instance one of whose threads is stuck in a handler; not after a failure. */
     public synchronized boolean isRunning() {
-        return streams != null && streams.state().isRunningOrRebalancing();
+        return !failed && streams != null && (replacing || streams.state().isRunningOrRebalancing());
     }
 
     /** Waits until every task is assigned and restored and processing runs; false on timeout or failure. */
@@ -195,21 +234,30 @@ public final class VedRuntime implements AutoCloseable {
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
 
+    /** Stops processing and waits for a replacement under way; safe to call twice. */
     @Override
     public void close() {
-        KafkaStreams running;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
-            running = streams;
         }
         if (endpoint != null) {
             endpoint.close();
         }
-        if (running != null) {
-            // Leaving the group on a clean stop lets the partitions move at once, instead of after the session
-            // timeout (10 s) during which nobody would handle them.
-            running.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
+        synchronized (replacement) {
+            // a replacement under way has finished: streams is its result
+            KafkaStreams running;
+            synchronized (this) {
+                running = streams;
+            }
+            if (running != null) {
+                // Leaving the group on a clean stop lets the partitions move at once, instead of after the session
+                // timeout (10 s) during which nobody would handle them.
+                running.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
+            }
         }
         if (abandoned != null) {
             abandoned.close();
