@@ -1,18 +1,16 @@
 # The Ved CLI in a container; its default command runs the example application against the stack of
 # docker-compose.yml. Build from the repository root: docker build -t ved .
 
-# ---- build: one Maven module (runtime + example domains + schemas), packaged without tests ----
+# ---- build: ved-cli and the modules it needs (core, stack, example), packaged without tests ----
 FROM maven:3.9-eclipse-temurin-21 AS build
 WORKDIR /build
-# The dependencies first, in their own layer, so a source change does not download them again.
 COPY pom.xml ./
-RUN mvn -B -ntp dependency:resolve -DincludeScope=runtime
-COPY schemas/ schemas/
-COPY domains/ domains/
-COPY topology/ topology/
 COPY src/ src/
-RUN mvn -B -ntp -Dmaven.test.skip=true package dependency:copy-dependencies \
-        -DincludeScope=runtime -DoutputDirectory=target/lib
+COPY domains/ domains/
+COPY schemas/ schemas/
+COPY topology/ topology/
+RUN mvn -B -ntp -Dmaven.test.skip=true -pl src/ved-cli -am install \
+ && mvn -B -ntp -f src/ved-cli/pom.xml dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib
 
 # ---- runtime: a JRE, the jar, its runtime dependencies and the topology files ----
 FROM eclipse-temurin:21-jre
@@ -22,8 +20,8 @@ RUN groupadd --system --gid 10001 ved \
  && mkdir -p /var/lib/ved/state \
  && chown -R ved:ved /var/lib/ved
 WORKDIR /app
-COPY --from=build /build/target/lib/ /app/lib/
-COPY --from=build /build/target/ved-*.jar /app/ved.jar
+COPY --from=build /build/src/ved-cli/target/lib/ /app/lib/
+COPY --from=build /build/src/ved-cli/target/ved-cli-*.jar /app/ved.jar
 COPY topology/ /app/topology/
 USER ved
 ENTRYPOINT ["java", "-cp", "/app/ved.jar:/app/lib/*", "io.ved.cli.VedCli"]
