@@ -1,6 +1,6 @@
 package io.ved.cli;
 
-import io.ved.api.Ved;
+import io.ved.runtime.VedRuntime;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.tooling.stack.StackFile;
 import io.ved.tooling.state.EndpointRegistry;
@@ -50,6 +50,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @SuppressWarnings("try") // the shutdown hook closes the application early; closing twice is safe
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -62,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
         Path state = stateDir != null ? stateDir : StackFile.home().resolve(".ved/state/" + file.application());
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
-        Ved.Builder builder = Ved.builder().topology(file).domains(app.domains())
+        VedRuntime.Builder builder = VedRuntime.builder().topology(file).domains(app.domains())
                 .bootstrapServers(connection.bootstrap()).schemaRegistry(connection.registry())
                 .stateDir(state).streamsConfig("num.stream.threads", threads);
         config.forEach(builder::streamsConfig);
@@ -70,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             builder.stateEndpoint(queryHost, queryPort);
         }
         AtomicReference<EndpointRegistry.Registration> registration = new AtomicReference<>();
-        try (Ved ved = builder.build()) {
+        try (VedRuntime ved = builder.build()) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stopping.set(true);
                 out.println("Stopping " + file.application() + "...");

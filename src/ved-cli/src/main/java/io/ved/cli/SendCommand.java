@@ -1,5 +1,6 @@
 package io.ved.cli;
 
+import io.ved.runtime.KafkaVedSender;
 import io.ved.api.Backpressure;
 import io.ved.api.BackpressureException;
 import io.ved.api.Sent;
@@ -70,6 +71,7 @@ final class SendCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @SuppressWarnings("try") // the admin client only proves the broker answers before anything is sent
     @Override
     public Integer call() {
         Backpressure backpressure = backpressure();
@@ -78,8 +80,8 @@ final class SendCommand implements Callable<Integer> {
         try (Admin ignored = KafkaAdmin.connect(connection.bootstrap());
              HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry());
              VedSender sender = backpressure == null
-                     ? VedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source)
-                     : VedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source, backpressure)) {
+                     ? KafkaVedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source)
+                     : KafkaVedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source, backpressure)) {
             Sent sent = correlation == null ? sender.send(send.target(), send.message())
                     : sender.send(send.target(), send.message(), new CorrelationId(correlation));
             out.printf("sent %s %s%n  message id:     %s%n  correlation id: %s%n  partition %d, offset %d%n",

@@ -155,6 +155,7 @@ final class StateCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("try") // the resource is held open for the read, not referenced
     private int fromChangelog(DomainRef ref, TopologyFile file, PrintWriter out) throws Exception {
         DomainCatalog catalog = app.catalog();
         DomainDefinition<?> domain = catalog.local(ref.type()).orElseThrow(() -> new UserError(ref.type()

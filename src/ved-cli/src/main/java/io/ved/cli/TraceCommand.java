@@ -50,6 +50,7 @@ final class TraceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @SuppressWarnings("try") // the resource is held open for the read, not referenced
     @Override
     public Integer call() throws Exception {
         TraceFormat.Kind kind = kind(format);

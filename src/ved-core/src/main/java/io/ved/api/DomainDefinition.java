@@ -131,15 +131,20 @@ public final class DomainDefinition<S extends SpecificRecord> {
         /** Declares that handlers of this domain send these message types to the target domain type. */
         @SafeVarargs
         public final Builder<S> sends(DomainType target, Class<? extends SpecificRecord>... messageClasses) {
-            sends.computeIfAbsent(Objects.requireNonNull(target, "target type"), t -> new LinkedHashSet<>())
-                    .addAll(List.of(messageClasses));
+            Set<Class<? extends SpecificRecord>> declared =
+                    sends.computeIfAbsent(Objects.requireNonNull(target, "target type"), t -> new LinkedHashSet<>());
+            for (Class<? extends SpecificRecord> messageClass : messageClasses) {
+                declared.add(Objects.requireNonNull(messageClass, "message class"));
+            }
             return this;
         }
 
         /** Declares the message types this domain sends back with {@link Context#reply}. */
         @SafeVarargs
         public final Builder<S> replies(Class<? extends SpecificRecord>... messageClasses) {
-            replies.addAll(List.of(messageClasses));
+            for (Class<? extends SpecificRecord> messageClass : messageClasses) {
+                replies.add(Objects.requireNonNull(messageClass, "message class"));
+            }
             return this;
         }
 

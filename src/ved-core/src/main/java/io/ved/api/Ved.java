@@ -1,15 +1,8 @@
 package io.ved.api;
 
 import io.ved.runtime.VedRuntime;
-import io.ved.runtime.topology.TopologyFile;
-import io.ved.runtime.topology.TopologyFileException;
-import io.ved.runtime.topology.TopologyFileReader;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * The entry point of a Ved application: the topology file plus the domain definitions it runs.
@@ -74,68 +67,70 @@ public final class Ved implements AutoCloseable {
         runtime.close();
     }
 
-    /** Collects what a Ved application needs; only the topology file and one domain are required. */
+    /** Collects what a Ved application needs; only the topology file and one domain are required. Not thread-safe. */
     public static final class Builder {
-        private TopologyFile topology;
-        private final List<DomainDefinition<?>> domains = new ArrayList<>();
-        private String bootstrapServers = "127.0.0.1:9092";
-        private String schemaRegistryUrl = "http://127.0.0.1:8081/apis/ccompat/v7";
-        private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "ved-state");
-        private final Map<String, Object> streamsConfig = new LinkedHashMap<>();
-        private VedRuntime.QueryEndpoint queryEndpoint;
-        private java.time.Duration brokerWait = io.ved.runtime.BrokerCheck.DEFAULT_WAIT;
+        private final VedRuntime.Builder runtime = VedRuntime.builder();
 
+        private Builder() {
+        }
+
+        /**
+         * The topology file to run (read and checked now).
+         *
+         * @throws io.ved.runtime.topology.TopologyFileException when it is missing or invalid, naming the line and the fix
+         */
         public Builder topologyFile(Path file) {
-            return topology(TopologyFileReader.read(Objects.requireNonNull(file, "topology file")));
-        }
-
-        /** A topology file on the classpath, e.g. {@code ved/topology/example.yaml}. */
-        public Builder topologyResource(String resource) {
-            return topology(TopologyFileReader.readResource(Objects.requireNonNull(resource, "topology resource")));
-        }
-
-        /** A topology file already read (see {@link TopologyFileReader}). */
-        public Builder topology(TopologyFile topology) {
-            this.topology = Objects.requireNonNull(topology, "topology");
+            runtime.topologyFile(file);
             return this;
         }
 
+        /** A topology file on the classpath, e.g. {@code ved/topology/example.yaml}; read and checked now. */
+        public Builder topologyResource(String resource) {
+            runtime.topologyResource(resource);
+            return this;
+        }
+
+        /** A domain to run here; its type must be in the topology file (checked by {@link #build()}). */
         public Builder domain(DomainDefinition<?> definition) {
-            domains.add(Objects.requireNonNull(definition, "domain definition"));
+            runtime.domain(definition);
             return this;
         }
 
         public Builder domains(List<? extends DomainDefinition<?>> definitions) {
-            definitions.forEach(this::domain);
+            runtime.domains(definitions);
             return this;
         }
 
+        /** The Kafka brokers (default {@code 127.0.0.1:9092}). */
         public Builder bootstrapServers(String bootstrapServers) {
-            this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrap servers");
+            runtime.bootstrapServers(bootstrapServers);
             return this;
         }
 
         /** The base URL of a Confluent-compatible registry API (for Apicurio: {@code .../apis/ccompat/v7}). */
         public Builder schemaRegistry(String url) {
-            this.schemaRegistryUrl = Objects.requireNonNull(url, "schema registry url");
+            runtime.schemaRegistry(url);
             return this;
         }
 
         /** Where the domains' local state lives; it is rebuilt from the changelog topics when missing. */
         public Builder stateDir(Path dir) {
-            this.stateDir = Objects.requireNonNull(dir, "state dir");
+            runtime.stateDir(dir);
             return this;
         }
 
-        /** Any Kafka Streams setting, overriding Ved's defaults (e.g. {@code num.stream.threads}). */
+        /**
+         * Any Kafka Streams setting, overriding Ved's defaults (e.g. {@code num.stream.threads}); one that weakens
+         * exactly-once processing is refused by {@link #build()} unless {@code ved.allow.weaker.guarantee=true}.
+         */
         public Builder streamsConfig(String key, Object value) {
-            streamsConfig.put(key, value);
+            runtime.streamsConfig(key, value);
             return this;
         }
 
         /** How long {@link Ved#start()} waits for a broker to answer before it fails (default 30 s). */
         public Builder brokerWait(java.time.Duration wait) {
-            this.brokerWait = Objects.requireNonNull(wait, "broker wait");
+            runtime.brokerWait(wait);
             return this;
         }
 
@@ -146,18 +141,16 @@ public final class Ved implements AutoCloseable {
          * network is trusted.
          */
         public Builder stateEndpoint(String host, int port) {
-            this.queryEndpoint = new VedRuntime.QueryEndpoint(host, port);
+            runtime.stateEndpoint(host, port);
             return this;
         }
 
+        /**
+         * @throws io.ved.runtime.topology.TopologyFileException when no topology file was given, a domain does not
+         *                                                       match it, or a setting would weaken the guarantee
+         */
         public Ved build() {
-            if (topology == null) {
-                throw new TopologyFileException("no topology file: call topologyFile(path) or topologyResource(name)");
-            }
-            io.ved.runtime.StreamsSettings.checkGuarantee(streamsConfig);
-            VedRuntime runtime = VedRuntime.create(new VedRuntime.Settings(topology, domains,
-                    bootstrapServers, schemaRegistryUrl, stateDir, streamsConfig, brokerWait));
-            return new Ved(queryEndpoint == null ? runtime : runtime.withStateEndpoint(queryEndpoint));
+            return new Ved(runtime.build());
         }
     }
 }

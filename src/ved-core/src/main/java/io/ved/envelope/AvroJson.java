@@ -200,7 +200,7 @@ public final class AvroJson {
                     throw new IllegalArgumentException(path + " should be an object (a map)");
                 }
                 ObjectNode out = NODES.objectNode();
-                node.fields().forEachRemaining(e -> out.set(e.getKey(), toAvroJsonNode(e.getValue(), schema.getValueType(), path + "." + e.getKey())));
+                node.properties().forEach(e -> out.set(e.getKey(), toAvroJsonNode(e.getValue(), schema.getValueType(), path + "." + e.getKey())));
                 return out;
             }
             case ARRAY -> {

@@ -110,7 +110,7 @@ final class AbandonedTopic implements AbandonedMessages, AutoCloseable {
                         + "restart", topic, e);
             }
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -161,7 +161,7 @@ final class AbandonedTopic implements AbandonedMessages, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         } else {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         }
         producer.close(Duration.ofSeconds(5));
     }

@@ -51,6 +51,11 @@ public final class VedRuntime implements AutoCloseable {
         this.settings = settings;
     }
 
+    /** Collects the settings; see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     public static VedRuntime create(Settings settings) {
         return create(settings, new HttpSchemaRegistry(settings.schemaRegistryUrl()));
     }
@@ -263,4 +268,99 @@ public final class VedRuntime implements AutoCloseable {
             abandoned.close();
         }
     }
+
+    /**
+     * Collects what a Ved application needs; only the topology and one domain are required. {@link io.ved.api.Ved.Builder}
+     * is this for users; tools and tests that hold a {@link TopologyFile} already read use it directly. Not thread-safe.
+     */
+    public static final class Builder {
+        private io.ved.runtime.topology.TopologyFile topology;
+        private final List<io.ved.api.DomainDefinition<?>> domains = new java.util.ArrayList<>();
+        private String bootstrapServers = "127.0.0.1:9092";
+        private String schemaRegistryUrl = "http://127.0.0.1:8081/apis/ccompat/v7";
+        private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "ved-state");
+        private final Map<String, Object> streamsConfig = new java.util.LinkedHashMap<>();
+        private QueryEndpoint queryEndpoint;
+        private java.time.Duration brokerWait = BrokerCheck.DEFAULT_WAIT;
+
+        public Builder topologyFile(Path file) {
+            return topology(io.ved.runtime.topology.TopologyFileReader.read(java.util.Objects.requireNonNull(file, "topology file")));
+        }
+
+        /** A topology file on the classpath, e.g. {@code ved/topology/example.yaml}. */
+        public Builder topologyResource(String resource) {
+            return topology(io.ved.runtime.topology.TopologyFileReader.readResource(java.util.Objects.requireNonNull(resource, "topology resource")));
+        }
+
+        /** A topology file already read (see {@link io.ved.runtime.topology.TopologyFileReader}). */
+        public Builder topology(io.ved.runtime.topology.TopologyFile topology) {
+            this.topology = java.util.Objects.requireNonNull(topology, "topology");
+            return this;
+        }
+
+        public Builder domain(io.ved.api.DomainDefinition<?> definition) {
+            domains.add(java.util.Objects.requireNonNull(definition, "domain definition"));
+            return this;
+        }
+
+        public Builder domains(List<? extends io.ved.api.DomainDefinition<?>> definitions) {
+            definitions.forEach(this::domain);
+            return this;
+        }
+
+        public Builder bootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = java.util.Objects.requireNonNull(bootstrapServers, "bootstrap servers");
+            return this;
+        }
+
+        /** The base URL of a Confluent-compatible registry API (for Apicurio: {@code .../apis/ccompat/v7}). */
+        public Builder schemaRegistry(String url) {
+            this.schemaRegistryUrl = java.util.Objects.requireNonNull(url, "schema registry url");
+            return this;
+        }
+
+        /** Where the domains' local state lives; it is rebuilt from the changelog topics when missing. */
+        public Builder stateDir(Path dir) {
+            this.stateDir = java.util.Objects.requireNonNull(dir, "state dir");
+            return this;
+        }
+
+        /** Any Kafka Streams setting, overriding Ved's defaults (e.g. {@code num.stream.threads}). */
+        public Builder streamsConfig(String key, Object value) {
+            streamsConfig.put(key, value);
+            return this;
+        }
+
+        /** How long {@link VedRuntime#start()} waits for a broker to answer before it fails (default 30 s). */
+        public Builder brokerWait(java.time.Duration wait) {
+            this.brokerWait = java.util.Objects.requireNonNull(wait, "broker wait");
+            return this;
+        }
+
+        /**
+         * Opens an HTTP endpoint on this host and port (0: any free port) that answers {@code GET /state/{type}/{id}}
+         * with the live state of a domain instance, forwarding to the instance of the application that hosts it;
+         * {@code ved state} uses it. It has no authentication: bind it to loopback ({@code 127.0.0.1}) unless the
+         * network is trusted.
+         */
+        public Builder stateEndpoint(String host, int port) {
+            this.queryEndpoint = new QueryEndpoint(host, port);
+            return this;
+        }
+
+        /**
+         * @throws io.ved.runtime.topology.TopologyFileException when no topology was given, a domain does not match it, or a setting would
+         *                               weaken the guarantee
+         */
+        public VedRuntime build() {
+            if (topology == null) {
+                throw new io.ved.runtime.topology.TopologyFileException("no topology file: call topologyFile(path) or topologyResource(name)");
+            }
+            StreamsSettings.checkGuarantee(streamsConfig);
+            VedRuntime runtime = VedRuntime.create(new Settings(topology, domains,
+                    bootstrapServers, schemaRegistryUrl, stateDir, streamsConfig, brokerWait));
+            return queryEndpoint == null ? runtime : runtime.withStateEndpoint(queryEndpoint);
+        }
+    }
+
 }

@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +43,7 @@ class BackpressureIT {
                 "--topology", TopologyYaml.write(topology, dir.resolve("storm.yaml")).toString(),
                 "--domains", StormDomains.class.getName()};
         try (RunningApp app = new RunningApp(stack, topology, StormDomains.domains());
-             VedSender plain = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/bp-it")) {
+             VedSender plain = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/bp-it")) {
             app.start(dir.resolve("state"));
             plain.send(StormDomains.RELAY.ref("warm-up"), new Relay(0));
             app.awaitQuiet();
@@ -53,7 +54,7 @@ class BackpressureIT {
             }
             long endBefore = endOffsets(app, inbox);
 
-            try (VedSender refusing = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/bp-it",
+            try (VedSender refusing = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/bp-it",
                     Backpressure.refuseAbove(10))) {
                 assertThatThrownBy(() -> refusing.send(StormDomains.RELAY.ref("late"), new Relay(0)))
                         .isInstanceOfSatisfying(BackpressureException.class, e -> {
@@ -64,7 +65,7 @@ class BackpressureIT {
                         .hasMessage("not sent to RelayDomain[late]: RelayDomain's mailboxes hold 25 waiting messages (lag and deferred queues of "
                                 + inbox + "), above the high-water mark of 10");
             }
-            try (VedSender roomy = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/bp-it",
+            try (VedSender roomy = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/bp-it",
                     Backpressure.refuseAbove(25))) {
                 roomy.send(StormDomains.RELAY.ref("fits"), new Relay(0));
             }
@@ -83,7 +84,7 @@ class BackpressureIT {
             assertThat(endOffsets(app, inbox)).as("the CLI sent nothing").isEqualTo(endBefore + 1);
 
             // A waiting sender gets through once the application is back and has worked the mailbox down.
-            try (VedSender waiting = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/bp-it",
+            try (VedSender waiting = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/bp-it",
                     Backpressure.waitBelow(0, RunningApp.WAIT))) {
                 long started = System.nanoTime();
                 CompletableFuture<Sent> sent = CompletableFuture.supplyAsync(() -> waiting.send(StormDomains.RELAY.ref("patient"), new Relay(0)));

@@ -1,11 +1,12 @@
 package io.ved.it;
 
+import io.ved.runtime.VedRuntime;
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ved.api.DomainRef;
-import io.ved.api.Ved;
 import io.ved.api.VedSender;
 import io.ved.envelope.EnvelopeHeaders;
 import io.ved.envelope.MessageCodec;
@@ -256,7 +257,7 @@ class BadInputIT {
 
     @Test
     void theRegistryUnreachableAtStartIsAClearError(@TempDir Path dir) {
-        Ved ved = Ved.builder().topology(app.topology()).domains(List.of(LedgerDomain.ledger(), LedgerDomain.audit(), FlakyDomain.flaky()))
+        VedRuntime ved = VedRuntime.builder().topology(app.topology()).domains(List.of(LedgerDomain.ledger(), LedgerDomain.audit(), FlakyDomain.flaky()))
                 .bootstrapServers(stack.bootstrap()).schemaRegistry("http://127.0.0.1:1/apis/ccompat/v7").stateDir(dir).build();
         assertThatThrownBy(ved::start).isInstanceOf(RegistryUnavailableException.class).hasMessageContaining("127.0.0.1:1");
         ved.close();
@@ -264,7 +265,7 @@ class BadInputIT {
 
     @Test
     void theBrokerUnreachableAtStartIsAClearErrorAfterABoundedWait(@TempDir Path dir) {
-        Ved ved = Ved.builder().topology(app.topology()).domains(List.of(LedgerDomain.ledger(), LedgerDomain.audit(), FlakyDomain.flaky()))
+        VedRuntime ved = VedRuntime.builder().topology(app.topology()).domains(List.of(LedgerDomain.ledger(), LedgerDomain.audit(), FlakyDomain.flaky()))
                 .bootstrapServers("127.0.0.1:1").schemaRegistry(stack.registryUrl()).stateDir(dir)
                 .brokerWait(Duration.ofSeconds(3)).build();
         long started = System.nanoTime();
@@ -337,7 +338,7 @@ class BadInputIT {
     }
 
     private static VedSender sender() {
-        return VedSender.connect(stack.bootstrap(), app.registry(), app.topology(), "/bad-input-it");
+        return KafkaVedSender.connect(stack.bootstrap(), app.registry(), app.topology(), "/bad-input-it");
     }
 
     private static void produce(String topic, byte[] key, byte[] value, RecordHeaders headers) throws Exception {

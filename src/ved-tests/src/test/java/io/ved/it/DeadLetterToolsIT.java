@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +64,7 @@ class DeadLetterToolsIT {
         String[] app = {"--bootstrap", stack.bootstrap(), "--registry", stack.registryUrl(),
                 "--topology", writeTopology(topology).toString(), "--domains", RedriveDomain.class.getName()};
         try (RunningApp running = new RunningApp(stack, topology, RedriveDomain.domains());
-             VedSender sender = VedSender.connect(stack.bootstrap(), running.registry(), topology, "/dlq-it");
+             VedSender sender = KafkaVedSender.connect(stack.bootstrap(), running.registry(), topology, "/dlq-it");
              KafkaProducer<byte[], byte[]> producer = plainProducer(stack)) {
             running.start(dir.resolve("state"));
             assertThat(run(concat(new String[] {"dlq", "list"}, app)).out()).isEqualTo("no dead letters\n");

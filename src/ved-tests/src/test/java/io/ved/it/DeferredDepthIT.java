@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +37,7 @@ class DeferredDepthIT {
         DomainRef slow = FlakyDomain.FLAKY.ref("slow");
         try (RunningApp app = new RunningApp(stack, topology, List.of(FlakyDomain.flaky()))) {
             app.start(dir.resolve("state"));
-            try (VedSender sender = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/deferred-it")) {
+            try (VedSender sender = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/deferred-it")) {
                 for (long seq = 1; seq <= 6; seq++) {
                     sender.send(slow, new Flaky(seq, 0, 0L, 0L)); // the first is handled, five wait 20 s each
                 }
@@ -48,12 +49,12 @@ class DeferredDepthIT {
                         .containsPattern("lag\\s+0\\s+0").containsPattern("deferred\\s+(5\\s+0|0\\s+5)");
             });
 
-            try (VedSender refusing = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/deferred-it",
+            try (VedSender refusing = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/deferred-it",
                     Backpressure.refuseAbove(3))) {
                 assertThatThrownBy(() -> refusing.send(FlakyDomain.FLAKY.ref("other"), new Flaky(1L, 0, 0L, 0L)))
                         .isInstanceOfSatisfying(BackpressureException.class, e -> assertThat(e.depth()).isEqualTo(5));
             }
-            try (VedSender roomy = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/deferred-it",
+            try (VedSender roomy = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/deferred-it",
                     Backpressure.refuseAbove(5))) {
                 roomy.send(FlakyDomain.FLAKY.ref("other"), new Flaky(1L, 0, 0L, 0L));
             }

@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,7 +50,7 @@ class DurabilityIT {
         DomainRef waiting = FlakyDomain.FLAKY.ref("w");
         try (RunningApp app = new RunningApp(stack, TestTopologies.unique("topology/backoff.yaml", "backoff"),
                 List.of(FlakyDomain.flaky()));
-             VedSender sender = VedSender.connect(stack.bootstrap(), app.registry(), app.topology(), "/durability-it")) {
+             VedSender sender = KafkaVedSender.connect(stack.bootstrap(), app.registry(), app.topology(), "/durability-it")) {
             app.start(stateDir);
             sender.send(waiting, new Flaky(1L, 2, 0L, 0L));
             sender.send(waiting, new Flaky(2L, 0, 0L, 0L));

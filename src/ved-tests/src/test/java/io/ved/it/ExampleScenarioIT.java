@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ved.api.Sent;
@@ -31,7 +32,7 @@ class ExampleScenarioIT {
     void ordersSucceedRunOutOfStockAndAreCancelled() throws Exception {
         RealStack stack = RealStack.get();
         try (RunningApp app = new RunningApp(stack, TestTopologies.unique(ExampleApp.TOPOLOGY, "scenario"), ExampleApp.domains());
-             VedSender sender = VedSender.connect(stack.bootstrap(), app.registry(), app.topology(), "/scenario-it")) {
+             VedSender sender = KafkaVedSender.connect(stack.bootstrap(), app.registry(), app.topology(), "/scenario-it")) {
             app.start(stateDir);
             sender.send(InventoryDomain.ref("A12"), new Restock("A12", 10));
             sender.send(InventoryDomain.ref("B7"), new Restock("B7", 1));

@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,7 +44,7 @@ class HandlerIsolationIT {
         try (RunningApp app = new RunningApp(stack, topology, List.of(FlakyDomain.flaky()))) {
             // Sent before the application starts, so that it reads them in one batch: the first message's effects
             // open the transaction that the deaf handler then holds past its timeout.
-            try (VedSender sender = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/isolation-it")) {
+            try (VedSender sender = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/isolation-it")) {
                 sender.send(first, new Flaky(1L, 0, 0L, 0L));
                 sender.send(deaf, new Flaky(1L, 0, 0L, 25_000L));
                 sender.send(deaf, new Flaky(2L, 0, 0L, 0L));

@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import io.ved.api.Sent;
 import io.ved.api.VedSender;
 import io.ved.envelope.MessageCodec;
@@ -85,7 +86,7 @@ final class OrderScenario {
         RealStack stack = RealStack.get();
         Path stateDir = Files.createTempDirectory("ved-orders-state");
         try (RunningApp app = new RunningApp(stack, topology, ExampleApp.domains());
-             VedSender sender = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/orders-it")) {
+             VedSender sender = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/orders-it")) {
             app.start(stateDir);
             restockA12 = sender.send(InventoryDomain.ref("A12"), new Restock("A12", 10));
             restockB7 = sender.send(InventoryDomain.ref("B7"), new Restock("B7", 1));

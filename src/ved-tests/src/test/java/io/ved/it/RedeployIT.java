@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,7 +63,7 @@ class RedeployIT {
         TopologyFile topology = TestTopologies.unique("topology/redeploy.yaml", "redeploy");
         try (RunningApp v1 = new RunningApp(stack, topology, List.of(FlakyDomain.flaky(), ReminderDomain.definition()))) {
             v1.start(stateDir);
-            try (VedSender sender = VedSender.connect(stack.bootstrap(), v1.registry(), topology, "/redeploy-it")) {
+            try (VedSender sender = KafkaVedSender.connect(stack.bootstrap(), v1.registry(), topology, "/redeploy-it")) {
                 sender.send(FlakyDomain.FLAKY.ref("queued"), new Flaky(1L, 100, 0L, 0L)); // fails: waits 6 s to retry
                 sender.send(ReminderDomain.REMINDER.ref("timed"), new Remind("later", 6_000L, false)); // a timer in 6 s
             }
@@ -84,7 +85,7 @@ class RedeployIT {
                 assertThat(d.error()).contains("does not accept io.ved.testdomains.timers.Fire");
             });
 
-            try (VedSender sender = VedSender.connect(stack.bootstrap(), v2.registry(), topology, "/redeploy-it")) {
+            try (VedSender sender = KafkaVedSender.connect(stack.bootstrap(), v2.registry(), topology, "/redeploy-it")) {
                 sender.send(FlakyDomain.FLAKY.ref("queued"), new Append(7L, false, null));
             }
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -107,7 +108,7 @@ class RedeployIT {
                         d.replicationFactor(), d.retentionMs(), withoutThrottle(d.policy()))).toList());
         try (RunningApp v1 = new RunningApp(stack, throttled, List.of(FlakyDomain.flaky()))) {
             v1.start(stateDir);
-            try (VedSender sender = VedSender.connect(stack.bootstrap(), v1.registry(), throttled, "/limit-off-it")) {
+            try (VedSender sender = KafkaVedSender.connect(stack.bootstrap(), v1.registry(), throttled, "/limit-off-it")) {
                 for (long seq = 1; seq <= 5; seq++) {
                     sender.send(FlakyDomain.FLAKY.ref("held"), new Flaky(seq, 0, 0L, 0L)); // one per 20 s
                 }

@@ -1,9 +1,9 @@
 package io.ved.it;
 
+import io.ved.runtime.VedRuntime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ved.api.DomainDefinition;
-import io.ved.api.Ved;
 import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.runtime.topology.DomainTopic;
@@ -30,7 +30,7 @@ final class RunningApp implements AutoCloseable {
     private final Admin admin;
     private final HttpSchemaRegistry registry;
     private final String appRegistryUrl;
-    private Ved ved;
+    private VedRuntime ved;
 
     RunningApp(RealStack stack, TopologyFile topology, List<DomainDefinition<?>> domains) throws Exception {
         this(stack, topology, domains, stack.registryUrl());
@@ -54,7 +54,7 @@ final class RunningApp implements AutoCloseable {
 
     /** Starts with these Kafka Streams settings added. */
     RunningApp start(Path stateDir, Map<String, Object> streamsConfig) throws InterruptedException {
-        Ved.Builder builder = Ved.builder().topology(topology).domains(domains).bootstrapServers(stack.bootstrap())
+        VedRuntime.Builder builder = VedRuntime.builder().topology(topology).domains(domains).bootstrapServers(stack.bootstrap())
                 .schemaRegistry(appRegistryUrl).stateDir(stateDir)
                 .streamsConfig("commit.interval.ms", 100);
         streamsConfig.forEach(builder::streamsConfig);
@@ -64,7 +64,7 @@ final class RunningApp implements AutoCloseable {
         return this;
     }
 
-    Ved ved() {
+    VedRuntime ved() {
         return ved;
     }
 

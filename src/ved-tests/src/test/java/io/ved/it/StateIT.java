@@ -1,10 +1,11 @@
 package io.ved.it;
 
+import io.ved.runtime.VedRuntime;
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ved.api.Ved;
 import io.ved.api.VedSender;
 import io.ved.cli.VedCli;
 import io.ved.envelope.AvroJson;
@@ -45,9 +46,9 @@ class StateIT {
         TopologyFile topology = TopologyFileReader.read(topologyFile);
         String[] common = {"--bootstrap", stack.bootstrap(), "--registry", stack.registryUrl(), "--topology", topologyFile.toString()};
         try (RunningApp app = new RunningApp(stack, topology, ExampleApp.domains());
-             VedSender sender = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/state-it");
-             Ved a = instance(stack, topology, dir.resolve("a"));
-             Ved b = instance(stack, topology, dir.resolve("b"))) {
+             VedSender sender = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/state-it");
+             VedRuntime a = instance(stack, topology, dir.resolve("a"));
+             VedRuntime b = instance(stack, topology, dir.resolve("b"))) {
             a.start();
             b.start();
             assertThat(a.awaitRunning(RunningApp.WAIT)).isTrue();
@@ -177,14 +178,14 @@ class StateIT {
         throw new AssertionError("ved state did not answer: " + last);
     }
 
-    private static Ved instance(RealStack stack, TopologyFile topology, Path stateDir) {
-        return Ved.builder().topology(topology).domains(ExampleApp.domains()).bootstrapServers(stack.bootstrap())
+    private static VedRuntime instance(RealStack stack, TopologyFile topology, Path stateDir) {
+        return VedRuntime.builder().topology(topology).domains(ExampleApp.domains()).bootstrapServers(stack.bootstrap())
                 .schemaRegistry(stack.registryUrl()).stateDir(stateDir).streamsConfig("commit.interval.ms", 100)
                 .stateEndpoint("127.0.0.1", 0).build();
     }
 
     /** Both RUNNING and every partition assigned to one of them (after the second joined, a rebalance follows). */
-    private static void awaitStable(Ved a, Ved b) throws Exception {
+    private static void awaitStable(VedRuntime a, VedRuntime b) throws Exception {
         StateClient client = new StateClient();
         long deadline = System.nanoTime() + RunningApp.WAIT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -200,7 +201,7 @@ class StateIT {
         throw new AssertionError("the two instances did not settle");
     }
 
-    private static String address(Ved ved) {
+    private static String address(VedRuntime ved) {
         InetSocketAddress at = ved.stateEndpoint().orElseThrow();
         return at.getHostString() + ":" + at.getPort();
     }

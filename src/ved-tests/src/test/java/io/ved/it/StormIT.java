@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,7 +55,7 @@ class StormIT {
         maxRepeats = topology.require(StormDomains.PING).policy().storm().maxRepeats();
         app = new RunningApp(stack, topology, StormDomains.domains());
         app.start(dir.resolve("state"));
-        sender = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/storm-it");
+        sender = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/storm-it");
     }
 
     @AfterAll

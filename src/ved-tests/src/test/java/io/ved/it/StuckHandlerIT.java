@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,7 +61,7 @@ class StuckHandlerIT {
             app.start(dir.resolve("state"), Map.of("num.stream.threads", 2));
             assertThat(app.ved().workingStreamThreads()).as("working stream threads at start").isEqualTo(2);
             long sent = System.nanoTime();
-            try (VedSender sender = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/stuck-it")) {
+            try (VedSender sender = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/stuck-it")) {
                 sender.send(loop, new Flaky(1L, 0, 0L, ENDLESS));
                 sender.send(loop, new Flaky(2L, 0, 0L, 0L));
                 await().atMost(Duration.ofSeconds(30)).until(() -> !abandonedRecords(stack, topology).isEmpty());
@@ -92,7 +93,7 @@ class StuckHandlerIT {
         TopologyFile topology = TestTopologies.unique("topology/bad-input.yaml", "stuck-kill");
         DomainRef loop = FlakyDomain.FLAKY.ref("loop");
         try (RunningApp app = new RunningApp(stack, topology, List.of(FlakyDomain.flaky()))) {
-            try (VedSender sender = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/stuck-kill-it")) {
+            try (VedSender sender = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/stuck-kill-it")) {
                 sender.send(loop, new Flaky(1L, 0, 0L, ENDLESS));
                 sender.send(loop, new Flaky(2L, 0, 0L, 0L));
             }

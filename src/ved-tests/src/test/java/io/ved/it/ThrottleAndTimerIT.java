@@ -1,5 +1,6 @@
 package io.ved.it;
 
+import io.ved.runtime.KafkaVedSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,7 +55,7 @@ class ThrottleAndTimerIT {
         app = new RunningApp(stack, topology, List.of(ReminderDomain.definition(), FlakyDomain.flaky(),
                 LedgerDomain.ledger(), LedgerDomain.audit()));
         app.start(dir.resolve("state-1"));
-        sender = VedSender.connect(stack.bootstrap(), app.registry(), topology, "/throttle-it");
+        sender = KafkaVedSender.connect(stack.bootstrap(), app.registry(), topology, "/throttle-it");
     }
 
     @AfterEach

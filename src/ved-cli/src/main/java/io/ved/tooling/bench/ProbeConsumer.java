@@ -66,7 +66,7 @@ final class ProbeConsumer implements AutoCloseable {
         } catch (Throwable e) {
             failure = e;
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 

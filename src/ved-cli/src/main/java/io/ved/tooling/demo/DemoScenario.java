@@ -1,8 +1,9 @@
 package io.ved.tooling.demo;
 
+import io.ved.runtime.VedRuntime;
+import io.ved.runtime.KafkaVedSender;
 import io.ved.api.DomainRef;
 import io.ved.api.Sent;
-import io.ved.api.Ved;
 import io.ved.api.VedSender;
 import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.HttpSchemaRegistry;
@@ -81,7 +82,7 @@ public final class DemoScenario {
             new TopicReconciler(admin).apply(TopicPlan.topicsToCreate(file), List.of());
             out.println("Topics created: " + file.domains().stream().map(DomainTopic::topic).toList()
                     + ", " + file.deadLetterTopic() + ", " + file.replyTopic());
-            try (Ved ved = Ved.builder().topology(file).domains(ExampleApp.domains()).bootstrapServers(bootstrap)
+            try (VedRuntime ved = VedRuntime.builder().topology(file).domains(ExampleApp.domains()).bootstrapServers(bootstrap)
                     .schemaRegistry(registryUrl).stateDir(stateDir).streamsConfig("commit.interval.ms", 100).build()) {
                 ved.start();
                 if (!ved.awaitRunning(WAIT)) {
@@ -98,7 +99,7 @@ public final class DemoScenario {
 
     private void sendScript(TopologyFile file, HttpSchemaRegistry registry, Admin admin) throws Exception {
         List<String> inboxes = file.domains().stream().map(DomainTopic::topic).toList();
-        try (VedSender sender = VedSender.connect(bootstrap, registry, file, "/ved-demo")) {
+        try (VedSender sender = KafkaVedSender.connect(bootstrap, registry, file, "/ved-demo")) {
             out.println();
             out.println("Sending:");
             for (List<Step> phase : script()) {

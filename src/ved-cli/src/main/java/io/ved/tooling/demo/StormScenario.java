@@ -1,11 +1,12 @@
 package io.ved.tooling.demo;
 
+import io.ved.runtime.VedRuntime;
+import io.ved.runtime.KafkaVedSender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ved.api.DomainDefinition;
 import io.ved.api.DomainRef;
-import io.ved.api.Ved;
 import io.ved.api.VedSender;
 import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.HttpSchemaRegistry;
@@ -97,7 +98,7 @@ public final class StormScenario {
             out.printf("Limits (%s): hop limit %d, a loop may repeat %d times; FanOutDomain: %s%n", StormDomains.TOPOLOGY,
                     file.require(StormDomains.RELAY).policy().storm().hopLimit(), maxRepeats, describe(fanOut));
             Outcome outcome;
-            try (Ved ved = Ved.builder().topology(file).domains(StormDomains.domains()).bootstrapServers(bootstrap)
+            try (VedRuntime ved = VedRuntime.builder().topology(file).domains(StormDomains.domains()).bootstrapServers(bootstrap)
                     .schemaRegistry(registryUrl).stateDir(stateDir).streamsConfig("commit.interval.ms", 100).build()) {
                 ved.start();
                 if (!ved.awaitRunning(WAIT)) {
@@ -122,7 +123,7 @@ public final class StormScenario {
         StateReader states = new StateReader(bootstrap, new MessageCodec(registry));
         List<DomainRef> ordinaryEnds = new ArrayList<>();
         long sentAt;
-        try (VedSender sender = VedSender.connect(bootstrap, registry, file, "/ved-demo-storm")) {
+        try (VedSender sender = KafkaVedSender.connect(bootstrap, registry, file, "/ved-demo-storm")) {
             out.println();
             out.println("Sending, all at once:");
             sentAt = System.nanoTime();

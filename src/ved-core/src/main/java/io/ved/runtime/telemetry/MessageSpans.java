@@ -25,6 +25,7 @@ public final class MessageSpans {
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final TextMapGetter<Headers> FROM_HEADERS = new TextMapGetter<>() {
         @Override
+        @SuppressWarnings("deprecation") // still abstract in this OpenTelemetry version: it must be implemented
         public Iterable<String> keys(Headers headers) {
             List<String> keys = new ArrayList<>();
             headers.forEach(h -> keys.add(h.key()));

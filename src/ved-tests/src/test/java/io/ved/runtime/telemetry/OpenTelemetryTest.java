@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 /** With OpenTelemetry on, each handled message is a span parented on its sender's span, inside the caller's trace. */
 class OpenTelemetryTest {
 
+    @SuppressWarnings("try") // the scope is held open around the sends, not referenced
     @Test
     void aChainOfMessagesIsAChainOfSpansInTheCallersTrace() {
         InMemorySpanExporter exporter = InMemorySpanExporter.create();

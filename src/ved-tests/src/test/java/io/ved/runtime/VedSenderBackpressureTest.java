@@ -1,8 +1,13 @@
-package io.ved.api;
+package io.ved.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ved.api.Backpressure;
+import io.ved.api.BackpressureException;
+import io.ved.api.DomainRef;
+import io.ved.api.Sent;
+import io.ved.api.VedSender;
 import io.ved.envelope.registry.InMemorySchemaRegistry;
 import io.ved.example.ExampleApp;
 import io.ved.example.InventoryDomain;
@@ -144,7 +149,7 @@ class VedSenderBackpressureTest {
             measurements++;
             return depths.size() > 1 ? depths.poll() : depths.peek();
         }, backpressure.sampleEvery(), backpressure.onFull() == Backpressure.OnFull.WAIT ? System::nanoTime : clock::get);
-        return new VedSender(TOPOLOGY, new InMemorySchemaRegistry(), producer, "/test", Optional.of(backpressure), sampler, null);
+        return new KafkaVedSender(TOPOLOGY, new InMemorySchemaRegistry(), producer, "/test", Optional.of(backpressure), sampler, null);
     }
 
     private static Map<Integer, Long> spread(long total) {
