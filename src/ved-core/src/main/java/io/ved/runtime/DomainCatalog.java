@@ -24,6 +24,8 @@ public final class DomainCatalog {
     private final TopologyFile topologyFile;
     private final Map<DomainType, DomainDefinition<?>> local;
 
+    private final Map<String, io.ved.runtime.topology.SchemaCompatibility> compatibility;
+
     public DomainCatalog(TopologyFile topologyFile, Collection<? extends DomainDefinition<?>> definitions) {
         this.topologyFile = topologyFile;
         this.local = index(definitions);
@@ -32,10 +34,45 @@ public final class DomainCatalog {
                 t + " is registered but has no inbox in the topology file; add it under 'domains' (known: "
                         + topologyFile.typeNames() + ")"));
         local.values().forEach(d -> checkSends(d, problems));
+        this.compatibility = compatibilityBySubject(problems);
         if (!problems.isEmpty()) {
             throw new TopologyFileException("the domains do not fit topology '" + topologyFile.application() + "':\n  - "
                     + String.join("\n  - ", problems));
         }
+    }
+
+    /**
+     * The compatibility level the topology file asks for, per schema subject (a record's full name) of the local
+     * domains' accepted messages and states; subjects of types without {@code compatibility:} are left out. Two
+     * types that ask different levels for one subject are a problem.
+     */
+    private Map<String, io.ved.runtime.topology.SchemaCompatibility> compatibilityBySubject(List<String> problems) {
+        Map<String, io.ved.runtime.topology.SchemaCompatibility> levels = new java.util.TreeMap<>();
+        Map<String, DomainType> askedBy = new java.util.HashMap<>();
+        for (DomainDefinition<?> d : local.values()) {
+            var level = topologyFile.domain(d.type()).flatMap(t -> t.policy().compatibility());
+            if (level.isEmpty()) {
+                continue;
+            }
+            Set<Class<? extends SpecificRecord>> records = new java.util.LinkedHashSet<>(d.accepts());
+            records.add(d.stateClass());
+            for (Class<? extends SpecificRecord> record : records) {
+                String subject = DomainDefinition.schemaOf(record).getFullName();
+                var earlier = levels.putIfAbsent(subject, level.get());
+                if (earlier != null && earlier != level.get()) {
+                    problems.add(subject + " is a schema of " + askedBy.get(subject) + " (compatibility " + earlier + ") and of "
+                            + d.type() + " (compatibility " + level.get() + "): give both types the same level");
+                } else {
+                    askedBy.putIfAbsent(subject, d.type());
+                }
+            }
+        }
+        return Map.copyOf(levels);
+    }
+
+    /** The compatibility level per schema subject that the topology file sets for the local domains (see above). */
+    public Map<String, io.ved.runtime.topology.SchemaCompatibility> compatibilityBySubject() {
+        return compatibility;
     }
 
     private static Map<DomainType, DomainDefinition<?>> index(Collection<? extends DomainDefinition<?>> definitions) {

@@ -87,6 +87,8 @@ public final class VedRuntime implements AutoCloseable {
         BrokerCheck.require(settings.bootstrapServers(), settings.brokerWait());
         inboxPartitions = BrokerCheck.partitionCounts(settings.bootstrapServers(), settings.brokerWait(),
                 catalog.localDomains().stream().map(d -> catalog.topicOf(d.type()).topic()).toList());
+        // The levels first, so that the registration right after is already checked against them.
+        catalog.compatibilityBySubject().forEach((subject, level) -> codec.registry().setCompatibility(subject, level.name()));
         // Registering up front makes an unreachable registry or a refused schema stop start-up, naming the schema.
         catalog.recordClasses().forEach(codec::schemaIdOf);
         Map<String, Object> config = new java.util.LinkedHashMap<>(settings.streamsConfig());

@@ -66,6 +66,46 @@ class TopicsApplyIT {
         }
     }
 
+    @Test
+    void setsTheTopologyFilesCompatibilityLevelsReportsDriftAndTheApplicationAppliesThemAtStart() throws Exception {
+        RealStack stack = RealStack.get();
+        String p = "compat-" + ProcessHandle.current().pid();
+        Path file = dir.resolve("compat.yaml");
+        Files.writeString(file, """
+                application: %1$s-app
+                defaults: {partitions: 1, compatibility: FULL_TRANSITIVE}
+                domains:
+                  - {type: FlakyDomain, topic: %1$s.flaky}
+                """.formatted(p));
+        String[] apply = {"topics", "apply", "--bootstrap", stack.bootstrap(), "--registry", stack.registryUrl(),
+                "--topology", file.toString(), "--domains", io.ved.testdomains.FlakyDomain.class.getName()};
+        try (var registry = new io.ved.envelope.registry.HttpSchemaRegistry(stack.registryUrl())) {
+            StringWriter first = new StringWriter();
+            assertThat(run(first, apply)).as(first.toString()).isZero();
+            assertThat(first.toString()).containsPattern("set\\s+io.ved.testdomains.Flaky: compatibility FULL_TRANSITIVE")
+                    .containsPattern("set\\s+io.ved.testdomains.LedgerState: compatibility FULL_TRANSITIVE");
+            assertThat(registry.compatibility("io.ved.testdomains.Flaky")).contains("FULL_TRANSITIVE");
+
+            StringWriter second = new StringWriter();
+            assertThat(run(second, apply)).isZero();
+            assertThat(second.toString()).containsPattern("ok\\s+io.ved.testdomains.Flaky: compatibility FULL_TRANSITIVE");
+
+            registry.setCompatibility("io.ved.testdomains.Flaky", "NONE");
+            StringWriter drifted = new StringWriter();
+            assertThat(run(drifted, apply)).isEqualTo(3);
+            assertThat(drifted.toString()).contains("DRIFT    io.ved.testdomains.Flaky: compatibility NONE, the topology file "
+                    + "says FULL_TRANSITIVE");
+            assertThat(registry.compatibility("io.ved.testdomains.Flaky")).as("drift is reported, not fixed").contains("NONE");
+
+            TopologyFile topology = io.ved.runtime.topology.TopologyFileReader.read(file);
+            try (RunningApp app = new RunningApp(stack, topology, List.of(io.ved.testdomains.FlakyDomain.flaky()))) {
+                app.start(dir.resolve("state"));
+                assertThat(registry.compatibility("io.ved.testdomains.Flaky")).as("set by the application at start")
+                        .contains("FULL_TRANSITIVE");
+            }
+        }
+    }
+
     private static int run(StringWriter out, String... args) {
         var cli = VedCli.commandLine();
         cli.setOut(new PrintWriter(out));

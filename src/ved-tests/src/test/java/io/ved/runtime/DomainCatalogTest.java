@@ -1,9 +1,11 @@
 package io.ved.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ved.api.DomainDefinition;
 import io.ved.api.DomainType;
+import io.ved.runtime.topology.SchemaCompatibility;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileException;
 import io.ved.runtime.topology.TopologyFileReader;
@@ -11,7 +13,10 @@ import io.ved.testdomains.Append;
 import io.ved.testdomains.LedgerDomain;
 import io.ved.testdomains.LedgerState;
 import io.ved.testdomains.Unwanted;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Wiring mistakes are refused when the topology is built, naming both sides. */
@@ -45,6 +50,54 @@ class DomainCatalogTest {
     void theSameDomainTypeRegisteredTwiceIsRefused() {
         assertThatThrownBy(() -> new DomainCatalog(FILE, List.of(LedgerDomain.ledger(), LedgerDomain.ledger())))
                 .hasMessageContaining("LedgerDomain is registered twice");
+    }
+
+    @Test
+    void theCompatibilityLevelOfADomainTypeCoversItsMessagesAndItsState() {
+        TopologyFile file = yaml("""
+                application: compat-test
+                defaults: {compatibility: backward}
+                domains:
+                  - {type: LedgerDomain, topic: ledger.inbox, compatibility: FULL_TRANSITIVE}
+                  - {type: AuditDomain, topic: audit.inbox}
+                """);
+        assertThat(new DomainCatalog(file, List.of(LedgerDomain.ledger())).compatibilityBySubject()).isEqualTo(Map.of(
+                "io.ved.testdomains.Append", SchemaCompatibility.FULL_TRANSITIVE,
+                "io.ved.testdomains.LedgerState", SchemaCompatibility.FULL_TRANSITIVE));
+        assertThat(new DomainCatalog(file, List.of(LedgerDomain.audit())).compatibilityBySubject())
+                .as("the default level").containsEntry("io.ved.testdomains.Append", SchemaCompatibility.BACKWARD);
+        assertThat(new DomainCatalog(FILE, List.of(LedgerDomain.ledger())).compatibilityBySubject())
+                .as("no level set: the registry's own default").isEmpty();
+    }
+
+    @Test
+    void twoDomainTypesAskingDifferentLevelsForOneSchemaAreRefused() {
+        TopologyFile file = yaml("""
+                application: compat-test
+                domains:
+                  - {type: LedgerDomain, topic: ledger.inbox, compatibility: FULL}
+                  - {type: AuditDomain, topic: audit.inbox, compatibility: NONE}
+                """);
+        assertThatThrownBy(() -> new DomainCatalog(file, List.of(LedgerDomain.ledger(), LedgerDomain.audit())))
+                .isInstanceOf(TopologyFileException.class)
+                .hasMessageContaining("io.ved.testdomains.Append is a schema of LedgerDomain (compatibility FULL) and of "
+                        + "AuditDomain (compatibility NONE): give both types the same level");
+    }
+
+    @Test
+    void anUnknownCompatibilityLevelIsRefusedWithTheLevelsThereAre() {
+        assertThatThrownBy(() -> yaml("""
+                application: compat-test
+                domains:
+                  - {type: LedgerDomain, topic: ledger.inbox, compatibility: SIDEWAYS}
+                """))
+                .isInstanceOf(TopologyFileException.class)
+                .hasMessageContaining("compatibility 'SIDEWAYS' is not a level; use one of BACKWARD, BACKWARD_TRANSITIVE, "
+                        + "FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE, NONE");
+    }
+
+    private static TopologyFile yaml(String text) {
+        return TopologyFileReader.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "test.yaml");
     }
 
     private static DomainDefinition.Builder<LedgerState> base(DomainType type) {

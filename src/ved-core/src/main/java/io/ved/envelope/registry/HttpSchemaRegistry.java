@@ -211,6 +211,23 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
         }
     }
 
+    /** {@code GET /config/{subject}}: a 404 (Confluent's 40408, "no level set for the subject") is empty. */
+    @Override
+    public java.util.Optional<String> compatibility(String subject) {
+        Objects.requireNonNull(subject, "subject");
+        var path = "/config/" + pathSegment(subject);
+        var reply = send("GET", path, null);
+        if (reply.status() == 404) {
+            return java.util.Optional.empty();
+        }
+        if (reply.status() != 200) {
+            throw failure("GET", path, reply);
+        }
+        JsonNode body = parse(reply, path);
+        JsonNode level = body.hasNonNull("compatibilityLevel") ? body.get("compatibilityLevel") : body.get("compatibility");
+        return level == null || level.isNull() ? java.util.Optional.empty() : java.util.Optional.of(level.asText());
+    }
+
     /** Releases the HTTP client's connections and selector thread. */
     @Override
     public void close() {

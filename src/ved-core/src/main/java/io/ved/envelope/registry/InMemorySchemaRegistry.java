@@ -63,6 +63,11 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
         compatibility.put(subject, level.toUpperCase());
     }
 
+    @Override
+    public synchronized java.util.Optional<String> compatibility(String subject) {
+        return java.util.Optional.ofNullable(compatibility.get(subject));
+    }
+
     private void checkCompatible(String subject, Schema candidate, List<Schema> existing) {
         String level = compatibility.getOrDefault(subject, "NONE");
         for (Schema old : existing) {

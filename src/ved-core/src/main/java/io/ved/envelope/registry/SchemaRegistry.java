@@ -16,4 +16,12 @@ public interface SchemaRegistry {
 
     /** Sets the subject's compatibility level (BACKWARD, FORWARD, FULL, NONE, ...). */
     void setCompatibility(String subject, String level);
+
+    /**
+     * The compatibility level set for the subject itself; empty when it has none (the registry's global level
+     * applies). Never null.
+     */
+    default java.util.Optional<String> compatibility(String subject) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read a subject's compatibility level");
+    }
 }

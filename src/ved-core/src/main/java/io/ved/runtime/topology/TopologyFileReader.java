@@ -16,6 +16,7 @@ import io.ved.runtime.storm.ThrottlePolicy;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -55,13 +56,13 @@ public final class TopologyFileReader {
 
     record RawSettings(Integer partitions, Short replicationFactor, Long retentionMs, RawRetry retry,
                        Long handlerTimeoutMs, String handlerThread, Boolean trace, Integer hopLimit,
-                       RawOscillation oscillation, RawThrottle throttle, RawDeferred deferredQueue) {
-        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null, null, null, null, null, null);
+                       RawOscillation oscillation, RawThrottle throttle, RawDeferred deferredQueue, String compatibility) {
+        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     record RawDomain(String type, String topic, Integer partitions, Short replicationFactor, Long retentionMs,
                      RawRetry retry, Long handlerTimeoutMs, String handlerThread, Boolean trace, Integer hopLimit,
-                     RawOscillation oscillation, RawThrottle throttle, RawDeferred deferredQueue) {
+                     RawOscillation oscillation, RawThrottle throttle, RawDeferred deferredQueue, String compatibility) {
     }
 
     record RawFile(String application, RawSettings defaults, String deadLetterTopic, String replyTopic, String traceTopic,
@@ -209,7 +210,11 @@ public final class TopologyFileReader {
         DeferredLimits deferred = new DeferredLimits(
                 firstOf(ownQueue.perInstance(), sharedQueue.perInstance(), DeferredLimits.DEFAULT.perInstance()),
                 firstOf(ownQueue.perPartition(), sharedQueue.perPartition(), DeferredLimits.DEFAULT.perPartition()));
-        return new DomainPolicy(retry, timeout, where, firstOf(d.trace(), defaults.trace(), true), storm, throttle, deferred);
+        String level = d.compatibility() != null ? d.compatibility() : defaults.compatibility();
+        Optional<SchemaCompatibility> compatibility = level == null ? Optional.empty()
+                : Optional.of(SchemaCompatibility.parse(level, "domain " + d.type()));
+        return new DomainPolicy(retry, timeout, where, firstOf(d.trace(), defaults.trace(), true), storm, throttle, deferred,
+                compatibility);
     }
 
     private static String require(String value, String origin, String key, String what) {

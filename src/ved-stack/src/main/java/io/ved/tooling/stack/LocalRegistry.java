@@ -41,6 +41,11 @@ public final class LocalRegistry implements AutoCloseable {
     public static final String VERSION = "3.3.3";
     public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(90);
+    /**
+     * The registry-wide compatibility rule the local stack starts with: Confluent's default, so that schemas are
+     * contracts from the first run (a topology file's {@code compatibility:} sets its own subjects' levels).
+     */
+    public static final String DEFAULT_COMPATIBILITY = "BACKWARD";
 
     private static final String HOST = "127.0.0.1";
     private static final String ARTIFACT = "io.apicurio:apicurio-registry-app:" + VERSION + ":tar.gz:all";
@@ -136,6 +141,7 @@ public final class LocalRegistry implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             var actualPort = awaitReady(process, port, logFile, readyTimeout);
+            setGlobalCompatibility(actualPort, DEFAULT_COMPATIBILITY);
             return new LocalRegistry(process, actualPort, logFile, hook);
         } catch (RuntimeException | Error e) {
             stop(process);
@@ -311,6 +317,28 @@ public final class LocalRegistry implements AutoCloseable {
             throw new IllegalStateException("Apicurio Registry did not answer on " + HOST + ":"
                     + (port == 0 ? "(port not yet bound)" : port) + CCOMPAT_PATH + " within "
                     + Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0 + " s" + logTail(logFile));
+        }
+    }
+
+    /** Sets the registry-wide compatibility level through Confluent's API ({@code PUT /config}). */
+    private static void setGlobalCompatibility(int port, String level) {
+        try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build()) {
+            var request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + CCOMPAT_PATH + "/config"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}"))
+                    .build();
+            var reply = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (reply.statusCode() != 200) {
+                throw new IllegalStateException("Apicurio Registry refused the global compatibility level " + level
+                        + ": HTTP " + reply.statusCode() + " " + reply.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set the registry's global compatibility level", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while configuring Apicurio Registry", e);
         }
     }
 

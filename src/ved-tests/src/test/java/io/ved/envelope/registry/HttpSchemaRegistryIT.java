@@ -112,6 +112,22 @@ class HttpSchemaRegistryIT {
     }
 
     @Test
+    void theLocalStackRefusesABreakingChangeWithoutAnySetUp(TestInfo test) {
+        var subject = subject(test); // no per-subject level: the stack's global BACKWARD rule applies
+        client.register(subject, order("Order7"));
+
+        var breaking = SchemaBuilder.record("Order7").namespace("io.ved.it").fields()
+                .requiredString("orderId")
+                .requiredLong("amount")
+                .requiredString("currency")
+                .endRecord();
+        assertThatThrownBy(() -> new HttpSchemaRegistry(registry.ccompatUrl()).register(subject, breaking))
+                .as("the stack starts with global compatibility " + LocalRegistry.DEFAULT_COMPATIBILITY)
+                .isExactlyInstanceOf(IncompatibleSchemaException.class)
+                .hasMessageContaining("currency");
+    }
+
+    @Test
     void anUnknownCompatibilityLevelIsRefusedButNotAsUnavailable(TestInfo test) {
         assertThatThrownBy(() -> client.setCompatibility(subject(test), "SIDEWAYS"))
                 .isExactlyInstanceOf(SchemaRegistryException.class)
