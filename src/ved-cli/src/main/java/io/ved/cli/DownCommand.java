@@ -4,7 +4,16 @@ import io.ved.tooling.stack.ProcessStopper;
 import io.ved.tooling.stack.StackFile;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,10 +29,39 @@ final class DownCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StackFile.Stack stack = StackFile.read().orElseThrow(() ->
                 new UserError("no stack is up (no " + StackFile.location() + "); nothing to stop"));
+        attachedGroups(stack.bootstrapServers()).forEach((group, members) -> out.println("warning: " + group + " has "
+                + members + " running member(s) on this broker (a 'ved run', or another application): they lose their "
+                + "broker now and retry until one is back; stop them first (Ctrl-C) for a clean end"));
         report(out, "Schema registry", stack.registryPid(), ProcessStopper.stop(stack.registryPid(), "quarkus-run.jar", Duration.ofSeconds(15)));
         report(out, "Kafka broker", stack.kafkaPid(), ProcessStopper.stop(stack.kafkaPid(), "kafka.Kafka", Duration.ofSeconds(30)));
         StackFile.delete();
         return 0;
+    }
+
+    /**
+     * The consumer groups (Kafka Streams applications among them) with running members, by group id; empty when the
+     * broker does not answer quickly, since then nothing can be attached to it.
+     */
+    static Map<String, Integer> attachedGroups(String bootstrap) {
+        Map<String, Integer> attached = new TreeMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
+            List<String> groups = admin.listGroups().all().get(5, TimeUnit.SECONDS).stream()
+                    .map(GroupListing::groupId).toList();
+            if (groups.isEmpty()) {
+                return attached;
+            }
+            admin.describeConsumerGroups(groups).all().get(5, TimeUnit.SECONDS).forEach((id, group) -> {
+                if (!group.members().isEmpty()) {
+                    attached.put(id, group.members().size());
+                }
+            });
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // a broker that does not answer has nobody attached worth warning about
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return attached;
     }
 
     private static void report(PrintWriter out, String what, long pid, ProcessStopper.Outcome outcome) {

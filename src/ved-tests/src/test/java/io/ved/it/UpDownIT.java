@@ -7,9 +7,15 @@ import io.ved.tooling.stack.StackFile;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,12 +51,35 @@ class UpDownIT {
 
         StringWriter down = new StringWriter();
         cli.setOut(new PrintWriter(down));
-        assertThat(cli.execute("down")).isZero();
+        KafkaConsumer<byte[], byte[]> attached = attachedMember(stack.bootstrapServers());
+        try {
+            assertThat(cli.execute("down")).isZero();
+        } finally {
+            attached.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+        }
 
-        assertThat(down.toString()).contains("Stopped Schema registry (pid " + stack.registryPid() + ")")
+        assertThat(down.toString()).contains("warning: updown-attached has 1 running member(s) on this broker")
+                .contains("Stopped Schema registry (pid " + stack.registryPid() + ")")
                 .contains("Stopped Kafka broker (pid " + stack.kafkaPid() + ")");
         assertThat(ProcessHandle.of(stack.kafkaPid()).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(ProcessHandle.of(stack.registryPid()).filter(ProcessHandle::isAlive)).isEmpty();
         assertThat(StackFile.read()).isEmpty();
+    }
+
+    /** A member of a consumer group, as a running application's stream thread is one. */
+    private static KafkaConsumer<byte[], byte[]> attachedMember(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("updown.attached", 1, (short) 1))).all().get();
+        }
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "updown-attached"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of("updown.attached"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200));
+        }
+        assertThat(consumer.assignment()).as("joined its group").isNotEmpty();
+        return consumer;
     }
 }
