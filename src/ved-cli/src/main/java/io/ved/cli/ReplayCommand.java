@@ -93,7 +93,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         DomainDefinition<?> domain = catalog.local(type).orElseThrow(() -> new UserError("unknown domain type " + type
-                + ": the domains of " + app.domainsClass + " are " + catalog.localDomains().stream().map(d -> d.type().name()).toList()));
+                + ": the domains of " + app.describe() + " are " + catalog.localDomains().stream().map(d -> d.type().name()).toList()));
         DomainReplay.Range range = new DomainReplay.Range(bound(from, "--from"), bound(to, "--to"));
         return run(catalog, domain, id, range);
     }

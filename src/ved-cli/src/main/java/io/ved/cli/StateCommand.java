@@ -159,7 +159,7 @@ final class StateCommand implements Callable<Integer> {
     private int fromChangelog(DomainRef ref, TopologyFile file, PrintWriter out) throws Exception {
         DomainCatalog catalog = app.catalog();
         DomainDefinition<?> domain = catalog.local(ref.type()).orElseThrow(() -> new UserError(ref.type()
-                + " is not one of the domains of " + app.domainsClass + ", so its state cannot be decoded here"));
+                + " is not one of the domains of " + app.describe() + ", so its state cannot be decoded here"));
         try (Admin ignored = KafkaAdmin.connect(connection.bootstrap());
              HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry());
              LogScanner scanner = new LogScanner(connection.bootstrap(), Duration.ofSeconds(timeoutSeconds))) {
