@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * Brings the schema subjects' compatibility levels to what the topology file asks ({@code compatibility:}), as
  * {@link TopicReconciler} does for topics: a subject without a level of its own gets it; one with another level is
- * drift, reported and left alone (the running application sets its levels when it starts).
+ * drift, reported and left alone (the running application sets its levels when it starts). Apicurio answers
+ * {@code NONE} for an existing subject that has no level of its own, so {@code NONE} counts as no level here: it is
+ * set over, never reported as drift.
  */
 public final class SubjectReconciler {
     private final SchemaRegistry registry;
@@ -39,7 +41,7 @@ public final class SubjectReconciler {
         List<SubjectReport> reports = new ArrayList<>();
         wanted.forEach((subject, level) -> {
             Optional<String> found = registry.compatibility(subject);
-            if (found.isEmpty()) {
+            if (found.isEmpty() || found.get().equalsIgnoreCase("NONE") && level != SchemaCompatibility.NONE) {
                 registry.setCompatibility(subject, level.name());
                 reports.add(new SubjectReport(subject, level, found, SubjectReport.Status.SET));
             } else if (found.get().equalsIgnoreCase(level.name())) {

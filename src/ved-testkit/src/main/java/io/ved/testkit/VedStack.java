@@ -1,0 +1,188 @@
+package io.ved.testkit;
+
+import io.ved.api.Ved;
+import io.ved.api.VedSender;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.runtime.topology.TopologyFileReader;
+import io.ved.tooling.stack.EmbeddedKafka;
+import io.ved.tooling.stack.LocalRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * A real local stack for a user's integration tests: one KRaft broker (in this JVM) and one Apicurio registry (a
+ * child process), started on first use and shared by every test of the run (starting them costs seconds; tests keep
+ * apart by their own topics and application ids), stopped when the JVM ends. Get it with {@link #shared()} or as a
+ * test parameter through {@link VedStackExtension}.
+ *
+ * <p>{@code -Dved.it.stack=testcontainers} asks for Kafka and Apicurio in containers instead; that path is not built
+ * yet, so the embedded stack runs and one line says why. Thread-safe.
+ */
+public final class VedStack {
+    /** The system property that chooses the stack: {@code embedded} (the default) or {@code testcontainers}. */
+    public static final String STACK_PROPERTY = "ved.it.stack";
+    private static VedStack shared;
+
+    private final EmbeddedKafka kafka;
+    private final LocalRegistry registry;
+
+    private VedStack(EmbeddedKafka kafka, LocalRegistry registry) {
+        this.kafka = kafka;
+        this.registry = registry;
+    }
+
+    /**
+     * The stack of this JVM, started on the first call (which downloads the registry's distribution once, into
+     * {@code ~/.cache/ved}).
+     *
+     * @throws IllegalStateException when the broker or the registry does not start, with its log's tail
+     */
+    public static synchronized VedStack shared() {
+        if (shared == null) {
+            choice(System.getProperty(STACK_PROPERTY, "embedded"), dockerAvailable()).ifPresent(System.err::println);
+            try {
+                Path work = Files.createTempDirectory("ved-stack");
+                EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(work.resolve("kafka")).deleteOnClose(true).start();
+                LocalRegistry registry = LocalRegistry.start(LocalRegistry.ensureDistribution(), work.resolve("registry"));
+                shared = new VedStack(kafka, registry);
+                Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "ved-stack-stop"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the stack's work directory", e);
+            }
+        }
+        return shared;
+    }
+
+    /** What to tell the user about the stack asked for; empty for the embedded one, which needs no word. */
+    static Optional<String> choice(String asked, boolean docker) {
+        return switch (asked.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "embedded", "" -> Optional.empty();
+            case "testcontainers" -> Optional.of(docker
+                    ? "ved-testkit: -D" + STACK_PROPERTY + "=testcontainers: the Testcontainers stack is not built yet; running the embedded stack (a KRaft broker in this JVM and Apicurio)"
+                    : "ved-testkit: -D" + STACK_PROPERTY + "=testcontainers asked, but no Docker engine is reachable here (no /var/run/docker.sock, no DOCKER_HOST); running the embedded stack instead");
+            default -> Optional.of("ved-testkit: -D" + STACK_PROPERTY + "=" + asked + " is not a stack (embedded, testcontainers); running the embedded one");
+        };
+    }
+
+    private static boolean dockerAvailable() {
+        return System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"));
+    }
+
+    /** The broker's bootstrap servers, e.g. {@code 127.0.0.1:40123}. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** The registry's Confluent-compatible API root. */
+    public String registryUrl() {
+        return registry.ccompatUrl();
+    }
+
+    /** The broker itself, for fault tests that stop and restart it. */
+    public EmbeddedKafka broker() {
+        return kafka;
+    }
+
+    /**
+     * Builds the application on this stack (its broker and registry set on the builder), starts it and waits until it
+     * processes. The caller closes it.
+     *
+     * @throws IllegalStateException when it does not run within {@code wait}
+     */
+    public Ved start(Ved.Builder application, Duration wait) throws InterruptedException {
+        Ved ved = application.bootstrapServers(bootstrapServers()).schemaRegistry(registryUrl()).build();
+        ved.start();
+        if (!ved.awaitRunning(wait)) {
+            ved.close();
+            throw new IllegalStateException("the application did not reach RUNNING within " + wait.toSeconds() + " s");
+        }
+        return ved;
+    }
+
+    /**
+     * Creates the topology file's topics that are missing (each inbox as the file says; dead letters, replies, traces
+     * and storms as wide as the widest inbox), as {@code ved topics apply} would.
+     *
+     * @throws IllegalStateException when the broker refuses one
+     */
+    public void createTopics(Path topologyFile) {
+        TopologyFile file = TopologyFileReader.read(topologyFile);
+        List<NewTopic> topics = new ArrayList<>();
+        file.domains().forEach(d -> topics.add(new NewTopic(d.topic(), d.partitions(), d.replicationFactor())));
+        for (String shared : List.of(file.deadLetterTopic(), file.replyTopic(), file.traceTopic(), file.stormTopic())) {
+            topics.add(new NewTopic(shared, file.widestPartitionCount(), file.highestReplicationFactor()));
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            for (NewTopic topic : topics) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the broker did not create the topics within 30 s", e);
+        }
+    }
+
+    /** A sender on this stack for the topology file. The caller closes it. */
+    public VedSender sender(Path topologyFile, String source) {
+        return VedSender.connect(bootstrapServers(), registryUrl(), topologyFile, source);
+    }
+
+    /**
+     * Every committed record of the topic, as a {@code read_committed} consumer sees it, from the beginning to the end
+     * offsets taken now (aborted transactions' records are never among them).
+     */
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, Duration wait) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, wait).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, wait);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, wait) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within " + wait.toSeconds() + " s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private void stop() {
+        registry.close();
+        kafka.close();
+    }
+}

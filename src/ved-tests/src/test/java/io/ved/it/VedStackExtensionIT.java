@@ -1,0 +1,57 @@
+package io.ved.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ved.api.Ved;
+import io.ved.api.VedSender;
+import io.ved.example.ExampleApp;
+import io.ved.example.InventoryDomain;
+import io.ved.example.inventory.Restock;
+import io.ved.runtime.topology.TopologyFile;
+import io.ved.testkit.VedStack;
+import io.ved.testkit.VedStackChoice;
+import io.ved.testkit.VedStackExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's integration test as the test kit's JUnit extension gives it: the shared real stack as a parameter, an
+ * application started on it, a sender, and read_committed reading of what was committed.
+ */
+@ExtendWith(VedStackExtension.class)
+class VedStackExtensionIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTestGetsTheRealStackAnApplicationOnItASenderAndCommittedRecords(VedStack stack) throws Exception {
+        TopologyFile unique = TestTopologies.unique(ExampleApp.TOPOLOGY, "extension");
+        Path topology = TopologyYaml.write(unique, dir.resolve("example.yaml"));
+        stack.createTopics(topology);
+        try (Ved app = stack.start(Ved.builder().topologyFile(topology).domains(ExampleApp.domains())
+                        .stateDir(dir.resolve("state")), Duration.ofSeconds(90));
+             VedSender sender = stack.sender(topology, "/extension-it")) {
+            sender.send(InventoryDomain.ref("EXT-1"), new Restock("EXT-1", 3));
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                    stack.readCommitted(unique.require(InventoryDomain.TYPE).topic(), Duration.ofSeconds(10)))
+                    .anySatisfy(r -> assertThat(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("EXT-1")));
+            assertThat(app.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void theTestcontainersStackFallsBackToTheEmbeddedOneWithOneLine() {
+        assertThat(VedStackChoice.of("embedded", false)).isEmpty();
+        assertThat(VedStackChoice.of("testcontainers", false)).get().asString()
+                .contains("no Docker engine is reachable here").contains("running the embedded stack instead");
+        assertThat(VedStackChoice.of("testcontainers", true)).get().asString()
+                .contains("the Testcontainers stack is not built yet");
+        assertThat(VedStackChoice.of("kubernetes", false)).get().asString()
+                .contains("is not a stack (embedded, testcontainers)");
+    }
+}
