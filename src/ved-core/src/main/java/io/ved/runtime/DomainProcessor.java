@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -213,7 +212,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         if (inboxPartitions <= 0 || record.key() == null || record.key().length == 0) {
             return false;
         }
-        int right = Utils.toPositive(Utils.murmur2(record.key())) % inboxPartitions;
+        int right = Partitioning.partitionOf(record.key(), inboxPartitions);
         if (right == position.partition()) {
             return false;
         }

@@ -15,9 +15,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The runtime's own compacted topics, which it creates when missing as Kafka Streams creates its changelogs:
- * {@code <application>.abandoned} and {@code <application>.depth}. {@code ved topics apply} creates them too.
+ * {@code <application>.abandoned} and {@code <application>.depth}. {@code ved topics apply} creates them too. Also
+ * the one "create unless it exists" of Ved's code, for the test kit's stack.
  */
-final class InternalTopics {
+public final class InternalTopics {
     private InternalTopics() {
     }
 
@@ -40,11 +41,19 @@ final class InternalTopics {
      */
     static void ensure(TopologyFile file, Map<String, Object> clientConfig, Duration wait) {
         try (Admin admin = Admin.create(clientConfig)) {
-            for (String topic : List.of(file.abandonedTopic(), file.depthTopic())) {
-                create(admin, new NewTopic(topic, 1, file.highestReplicationFactor())
-                        .configs(Map.of("cleanup.policy", "compact")), wait);
-            }
+            createMissing(admin, List.of(file.abandonedTopic(), file.depthTopic()).stream()
+                    .map(topic -> new NewTopic(topic, 1, file.highestReplicationFactor())
+                            .configs(Map.of("cleanup.policy", "compact"))).toList(), wait);
         }
+    }
+
+    /**
+     * Creates each topic unless it exists (an existing one is left as it is).
+     *
+     * @throws IllegalStateException naming the topic and the fix when the broker refuses one or does not answer
+     */
+    public static void createMissing(Admin admin, List<NewTopic> topics, Duration wait) {
+        topics.forEach(topic -> create(admin, topic, wait));
     }
 
     private static void create(Admin admin, NewTopic topic, Duration wait) {

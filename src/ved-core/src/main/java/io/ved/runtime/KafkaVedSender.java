@@ -36,7 +36,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * The {@link VedSender} on a Kafka producer: what {@link VedSender#connect} returns, and what tools and tests that
@@ -174,7 +173,7 @@ public final class KafkaVedSender implements VedSender {
             while (true) {
                 LagSampler.Sample sample = depths.sample(topic);
                 int partition = bp.scope() == Backpressure.Scope.PARTITION && sample.partitions() > 0
-                        ? Utils.toPositive(Utils.murmur2(key)) % sample.partitions() : -1;
+                        ? Partitioning.partitionOf(key, sample.partitions()) : -1;
                 long depth = partition < 0 ? sample.total() : sample.partition(partition);
                 if (depth <= bp.highWaterMark()) {
                     return;

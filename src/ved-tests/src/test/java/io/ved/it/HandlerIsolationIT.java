@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ved.api.DomainRef;
 import io.ved.api.VedSender;
+import io.ved.runtime.Partitioning;
 import io.ved.runtime.deadletter.DeadLetter;
 import io.ved.runtime.deadletter.DeadLetterReason;
 import io.ved.runtime.topology.TopologyFile;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,15 +71,12 @@ class HandlerIsolationIT {
 
     /** A key that Kafka's default partitioner puts on the same partition as the given one. */
     private static String keyOnTheSamePartitionAs(String key, int partitions) {
-        int wanted = partitionOf(key, partitions);
+        int wanted = Partitioning.partitionOf(key, partitions);
         for (int i = 0; ; i++) {
-            if (partitionOf("first-" + i, partitions) == wanted) {
+            if (Partitioning.partitionOf("first-" + i, partitions) == wanted) {
                 return "first-" + i;
             }
         }
     }
 
-    private static int partitionOf(String key, int partitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-    }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ved.api.DomainRef;
 import io.ved.api.VedSender;
+import io.ved.runtime.Partitioning;
 import io.ved.runtime.deadletter.DeadLetter;
 import io.ved.runtime.deadletter.DeadLetterReason;
 import io.ved.runtime.topology.TopologyFile;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,15 +142,12 @@ class StuckHandlerIT {
     }
 
     private static String keyOnAnotherPartitionThan(String key, int partitions) {
-        int taken = partitionOf(key, partitions);
+        int taken = Partitioning.partitionOf(key, partitions);
         for (int i = 0; ; i++) {
-            if (partitionOf("other-" + i, partitions) != taken) {
+            if (Partitioning.partitionOf("other-" + i, partitions) != taken) {
                 return "other-" + i;
             }
         }
     }
 
-    private static int partitionOf(String key, int partitions) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-    }
 }
