@@ -84,13 +84,10 @@ final class AbandonedTopic implements AbandonedMessages, AutoCloseable {
         TopicPartition partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
-        long end = consumer.endOffsets(List.of(partition), wait).get(partition);
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (consumer.position(partition, wait) < end) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read topic " + topic + " to its end within " + wait.toSeconds() + " s");
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(this::learn);
+        try {
+            TopicReader.readToEnd(consumer, wait, this::learn);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not read topic " + topic + " to its end within " + wait.toSeconds() + " s", e);
         }
         if (!known.isEmpty()) {
             LOG.info("{} message(s) are recorded as abandoned in {}: they are dead-lettered without running", known.size(), topic);

@@ -3,6 +3,7 @@ package io.ved.testkit;
 import io.ved.api.Ved;
 import io.ved.api.VedSender;
 import io.ved.runtime.InternalTopics;
+import io.ved.runtime.TopicReader;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileReader;
 import io.ved.tooling.stack.EmbeddedKafka;
@@ -16,14 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A real local stack for a user's integration tests: one KRaft broker (in this JVM) and one Apicurio registry (a
@@ -143,25 +141,10 @@ public final class VedStack {
      * offsets taken now (aborted transactions' records are never among them).
      */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, Duration wait) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, wait).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, wait);
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + wait.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, wait) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within " + wait.toSeconds() + " s");
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
+        try {
+            return TopicReader.readAll(bootstrapServers(), List.of(topic), wait);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

@@ -22,7 +22,7 @@ import io.ved.testdomains.FlakyDomain;
 import io.ved.testdomains.LedgerDomain;
 import io.ved.testdomains.LedgerState;
 import io.ved.testdomains.Unwanted;
-import io.ved.tooling.inspect.TopicReader;
+import io.ved.runtime.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -16,7 +16,7 @@ import io.ved.runtime.topology.TopologyFile;
 import io.ved.testdomains.Append;
 import io.ved.testdomains.RedriveDomain;
 import io.ved.testdomains.LedgerState;
-import io.ved.tooling.inspect.TopicReader;
+import io.ved.runtime.TopicReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

@@ -21,7 +21,7 @@ import io.ved.testdomains.LedgerState;
 import io.ved.testdomains.ReminderDomain;
 import io.ved.testdomains.timers.Remind;
 import io.ved.testdomains.timers.Reminders;
-import io.ved.tooling.inspect.TopicReader;
+import io.ved.runtime.TopicReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

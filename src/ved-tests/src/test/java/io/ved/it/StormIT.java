@@ -17,7 +17,7 @@ import io.ved.example.storm.Tally;
 import io.ved.runtime.storm.Quarantine;
 import io.ved.runtime.storm.Trail;
 import io.ved.runtime.topology.TopologyFile;
-import io.ved.tooling.inspect.TopicReader;
+import io.ved.runtime.TopicReader;
 import io.ved.tooling.storm.QuarantineStore;
 import io.ved.tooling.storm.StoredQuarantine;
 import java.nio.file.Path;

@@ -19,7 +19,7 @@ import io.ved.testdomains.LedgerState;
 import io.ved.testdomains.ReminderDomain;
 import io.ved.testdomains.timers.Remind;
 import io.ved.testdomains.timers.Reminders;
-import io.ved.tooling.inspect.TopicReader;
+import io.ved.runtime.TopicReader;
 import io.ved.tooling.stack.StackFile;
 import java.nio.file.Path;
 import java.time.Duration;

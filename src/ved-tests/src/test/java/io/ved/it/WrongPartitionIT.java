@@ -10,7 +10,7 @@ import io.ved.runtime.topology.TopologyFile;
 import io.ved.testdomains.Append;
 import io.ved.testdomains.LedgerDomain;
 import io.ved.testdomains.LedgerState;
-import io.ved.tooling.inspect.TopicReader;
+import io.ved.runtime.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.ved.tooling.deadletter;
 
 import io.ved.api.DomainType;
 import io.ved.runtime.deadletter.DeadLetter;
-import io.ved.tooling.inspect.TopicReader;
+import io.ved.runtime.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -23,7 +23,7 @@ import io.ved.runtime.topology.TopologyFileReader;
 import io.ved.tooling.inspect.LoggedMessage;
 import io.ved.tooling.inspect.MessageLog;
 import io.ved.tooling.inspect.StateReader;
-import io.ved.tooling.inspect.TopicReader;
+import io.ved.runtime.TopicReader;
 import io.ved.tooling.lag.Quiescence;
 import io.ved.tooling.topics.TopicPlan;
 import io.ved.tooling.topics.TopicReconciler;

@@ -1,5 +1,6 @@
 package io.ved.tooling.inspect;
 
+import io.ved.runtime.TopicReader;
 import io.ved.envelope.EnvelopeHeaders;
 import io.ved.envelope.MessageCodec;
 import io.ved.envelope.RecordPosition;

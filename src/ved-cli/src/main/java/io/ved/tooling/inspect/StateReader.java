@@ -1,5 +1,6 @@
 package io.ved.tooling.inspect;
 
+import io.ved.runtime.TopicReader;
 import io.ved.api.DomainDefinition;
 import io.ved.envelope.MessageCodec;
 import io.ved.runtime.VedTopology;

@@ -1,7 +1,7 @@
 package io.ved.tooling.storm;
 
 import io.ved.runtime.storm.Quarantine;
-import io.ved.tooling.inspect.TopicReader;
+import io.ved.runtime.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,13 +1,14 @@
 package io.ved.runtime.lag;
 
+import io.ved.runtime.TopicReader;
 import io.ved.runtime.mailbox.DeferredDepth;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -50,15 +51,11 @@ public final class DeferredDepths implements AutoCloseable {
         if (!assigned && !assign()) {
             return Map.of();
         }
-        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), WAIT);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), WAIT) < e.getValue())) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read " + topic + " to its end within " + WAIT.toSeconds() + " s");
-            }
-            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                DeferredDepth.parse(record.value()).ifPresent(d -> latest.put(d.key(), d));
-            }
+        try {
+            TopicReader.readToEnd(consumer, WAIT, record ->
+                    DeferredDepth.parse(record.value()).ifPresent(d -> latest.put(d.key(), d)));
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("could not read " + topic + " to its end within " + WAIT.toSeconds() + " s", e);
         }
         Map<String, Map<Integer, Long>> byTopic = new TreeMap<>();
         latest.values().forEach(d -> byTopic.computeIfAbsent(d.topic(), t -> new TreeMap<>()).put(d.partition(), d.mailbox()));

@@ -1,4 +1,4 @@
-package io.ved.tooling.inspect;
+package io.ved.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,20 +35,32 @@ public final class TopicReader {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!reachedEnd(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("could not read " + topics + " to the end within " + timeout);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+            readToEnd(consumer, timeout, records::add);
             return records;
         }
     }
 
-    private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    /**
+     * Reads the consumer's assigned partitions on from where it stands to their end offsets taken now, handing each
+     * record to {@code each}: the one "read to the end" of Ved's code (whole topics here, the runtime's followed
+     * topics, the test kit's stack).
+     *
+     * @throws TimeoutException when the end is not reached within {@code timeout}
+     */
+    public static <K, V> void readToEnd(KafkaConsumer<K, V> consumer, Duration timeout, Consumer<ConsumerRecord<K, V>> each)
+            throws TimeoutException {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!reachedEnd(consumer, end)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("could not read " + end.keySet() + " to the end within " + timeout);
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(each);
+        }
+    }
+
+    private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
         return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 }
