@@ -9,11 +9,11 @@ import picocli.CommandLine.ParameterException;
  * The {@code ved} command. Each subcommand is a thin layer over runtime or tooling classes. Errors are one
  * line on stderr with what to do about them, never a stack trace (set VED_DEBUG=1 to see one).
  */
-@Command(name = "ved", mixinStandardHelpOptions = true, version = "ved 0.1.0",
+@Command(name = "ved", mixinStandardHelpOptions = true, versionProvider = VedVersion.class,
         description = "Durable, asynchronous messaging between domains on Kafka Streams.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, RunCommand.class, SendCommand.class,
                 TopicsCommand.class, DlqCommand.class, TraceCommand.class, ReplayCommand.class, StateCommand.class,
-                VerifyCommand.class, StormsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                VerifyCommand.class, StormsCommand.class, BenchCommand.class, NewCommand.class, CommandLine.HelpCommand.class})
 public final class VedCli implements Runnable {
 
     /** Bad arguments or input: the user can fix it. */

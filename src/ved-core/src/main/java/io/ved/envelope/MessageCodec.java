@@ -73,7 +73,7 @@ public final class MessageCodec {
     public byte[] encode(SpecificRecord record) {
         int id = schemaIdOf(record.getClass());
         SpecificDatumWriter<SpecificRecord> writer =
-                writers.computeIfAbsent(record.getClass(), c -> new SpecificDatumWriter<>(record.getSchema()));
+                writers.computeIfAbsent(record.getClass(), c -> new SpecificDatumWriter<>(record.getSchema(), SpecificData.getForClass(c)));
         // One buffer and buffered encoder per thread, reused: the encoder hands the buffer its bytes in blocks, and
         // the record is copied out once, at the end. (A direct encoder over a ByteArrayOutputStream made a
         // synchronized call per byte: a tenth of a stream thread's time went there.)
@@ -155,7 +155,10 @@ public final class MessageCodec {
     /** Decodes a value whose writer schema is already known, as an instance of the reader class. */
     public <T extends SpecificRecord> T decode(byte[] value, WriterSchema writer, Class<T> readerClass) {
         SpecificDatumReader<SpecificRecord> reader = readers.computeIfAbsent(new ReaderKey(writer.id(), readerClass),
-                k -> new SpecificDatumReader<>(writer.schema(), SpecificData.get().getSchema(readerClass)));
+                // the reader class's own model: an application loaded by another class loader (ved --app) decodes
+                // into its classes, not into a same-named class the default model met first
+                k -> new SpecificDatumReader<>(writer.schema(), SpecificData.get().getSchema(readerClass),
+                        SpecificData.getForClass(readerClass)));
         BinaryDecoder[] reused = DECODERS.get();
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, WireFormat.HEADER_SIZE,
                 value.length - WireFormat.HEADER_SIZE, reused[0]);

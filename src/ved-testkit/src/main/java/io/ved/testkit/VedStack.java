@@ -1,8 +1,12 @@
 package io.ved.testkit;
 
+import io.ved.api.DomainDefinition;
 import io.ved.api.Ved;
 import io.ved.api.VedSender;
+import io.ved.envelope.MessageCodec;
+import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.runtime.InternalTopics;
+import io.ved.runtime.StateReader;
 import io.ved.runtime.TopicReader;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileReader;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -128,6 +133,25 @@ public final class VedStack {
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             InternalTopics.createMissing(admin, topics, Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * The latest state of one domain instance, as the application's changelog topic holds it: every committed record
+     * read with {@code read_committed} up to the end offsets taken now. Empty while the instance has no state (or
+     * the application has not committed it yet: poll, e.g. with Awaitility).
+     *
+     * @param topologyResource the application's topology file on the classpath (which names its application id)
+     * @throws IllegalStateException when the changelog cannot be read within {@code wait}
+     */
+    public <S extends SpecificRecord> Optional<S> stateOf(String topologyResource, DomainDefinition<S> domain, String id,
+            Duration wait) {
+        TopologyFile file = TopologyFileReader.readResource(topologyResource);
+        try {
+            StateReader reader = new StateReader(bootstrapServers(), new MessageCodec(new HttpSchemaRegistry(registryUrl())));
+            return Optional.ofNullable(reader.states(file, domain, wait).get(id));
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

@@ -8,7 +8,7 @@ import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
-import io.ved.tooling.inspect.StateReader;
+import io.ved.runtime.StateReader;
 import io.ved.tooling.lag.Quiescence;
 import io.ved.tooling.topics.TopicPlan;
 import io.ved.tooling.topics.TopicReconciler;

@@ -22,7 +22,7 @@ import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileReader;
 import io.ved.tooling.inspect.LoggedMessage;
 import io.ved.tooling.inspect.MessageLog;
-import io.ved.tooling.inspect.StateReader;
+import io.ved.runtime.StateReader;
 import io.ved.runtime.TopicReader;
 import io.ved.tooling.lag.Quiescence;
 import io.ved.tooling.topics.TopicPlan;

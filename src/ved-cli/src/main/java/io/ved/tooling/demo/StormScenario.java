@@ -20,7 +20,7 @@ import io.ved.runtime.storm.Quarantine;
 import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileReader;
-import io.ved.tooling.inspect.StateReader;
+import io.ved.runtime.StateReader;
 import io.ved.runtime.TopicReader;
 import io.ved.tooling.lag.Quiescence;
 import io.ved.tooling.storm.QuarantineStore;

@@ -11,7 +11,7 @@ import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.tooling.inspect.KeyPartition;
 import io.ved.tooling.inspect.LogScanner;
-import io.ved.tooling.inspect.StateReader;
+import io.ved.runtime.StateReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

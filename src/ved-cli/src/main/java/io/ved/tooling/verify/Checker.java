@@ -4,7 +4,7 @@ import io.ved.envelope.EnvelopeHeaders;
 import io.ved.envelope.MessageCodec;
 import io.ved.runtime.deadletter.DeadLetterHeaders;
 import io.ved.runtime.topology.TopologyFile;
-import io.ved.tooling.inspect.StateReader;
+import io.ved.runtime.StateReader;
 import io.ved.runtime.TopicReader;
 import io.ved.tooling.verify.model.Audit;
 import io.ved.tooling.verify.model.Deposit;

@@ -1,9 +1,7 @@
-package io.ved.tooling.inspect;
+package io.ved.runtime;
 
-import io.ved.runtime.TopicReader;
 import io.ved.api.DomainDefinition;
 import io.ved.envelope.MessageCodec;
-import io.ved.runtime.VedTopology;
 import io.ved.runtime.topology.TopologyFile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Reads the latest state of every instance of a domain type from its changelog topic: what the state stores
- * hold, without asking the running application. For the demo and for tests; {@code ved state} asks the live
+ * hold, without asking the running application. For the tools, the demo and the test kit; {@code ved state} asks the live
  * application instead.
  */
 public final class StateReader {
