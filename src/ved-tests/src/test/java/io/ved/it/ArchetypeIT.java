@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A user's project, from nothing to a running application outside this repository: {@code ved new} generates it from
  * the installed archetype, its own {@code mvn -o verify} builds it (its story test and its real-stack test run and
- * pass), and its runnable jar runs on this run's broker and registry, where {@code ved topics apply}, {@code ved send}
- * and {@code ved state} with {@code --app} find its domain.
+ * pass), and its runnable jar runs on this run's broker and registry, where {@code ved topics apply}, {@code ved send},
+ * {@code ved state}, {@code ved trace}, {@code ved dlq} and {@code ved replay} with {@code --app} find its domain and run
+ * its handler code.
  *
  * <p>It needs this build's artifacts in the local repository, which {@code mvn install} (the README's test command)
  * puts there before these tests run; under a plain {@code mvn verify} it is skipped with a line saying so.
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ArchetypeIT {
     private static final Duration BUILD_LIMIT = Duration.ofMinutes(10);
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Pattern CORRELATION = Pattern.compile("correlation id:\\s+(\\S+)");
     private final ClassLoader original = Thread.currentThread().getContextClassLoader();
 
     @TempDir
@@ -58,7 +62,7 @@ class ArchetypeIT {
         Path log = dir.resolve("generated-build.log");
         int built = run(List.of(mvnPath(), "-B", "-ntp", "-o", "-Dmaven.repo.local=" + repository, "verify"), project, log);
         assertThat(built).as("mvn -o verify in the generated project; its log's end:\n" + tail(log)).isZero();
-        assertThat(report(project, "surefire-reports", "AccountDomainTest")).contains("tests=\"4\"").contains("failures=\"0\"").contains("errors=\"0\"");
+        assertThat(report(project, "surefire-reports", "AccountDomainTest")).contains("tests=\"5\"").contains("failures=\"0\"").contains("errors=\"0\"");
         assertThat(report(project, "failsafe-reports", "AccountIT")).contains("tests=\"1\"").contains("failures=\"0\"").contains("errors=\"0\"");
 
         runTheJarOnTheStack(project, artifactId);
@@ -78,9 +82,14 @@ class ArchetypeIT {
         app.environment().put("VED_STATE_DIR", dir.resolve("state").toString());
         Process running = app.start();
         try {
-            for (String message : List.of("AccountDomain[acc-1] Deposit(amount: 500)", "AccountDomain[acc-1] Withdraw(amount: 120)")) {
+            List<String> correlations = new ArrayList<>();
+            for (String message : List.of("AccountDomain[acc-1] Deposit(amount: 500)", "AccountDomain[acc-1] Withdraw(amount: 120)",
+                    "AccountDomain[acc-1] Deposit(amount: 0)")) {
                 CliRun sent = CliRun.of(concat(List.of("send"), on, List.of(message)));
                 assertThat(sent.exit()).as(sent.toString()).isZero();
+                Matcher correlation = CORRELATION.matcher(sent.out());
+                assertThat(correlation.find()).as(sent.out()).isTrue();
+                correlations.add(correlation.group(1));
             }
             await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
                 assertThat(running.isAlive()).as("the application's log:\n" + tail(dir.resolve("app.log"))).isTrue();
@@ -89,6 +98,22 @@ class ArchetypeIT {
                 JsonNode json = new ObjectMapper().readTree(state.out());
                 assertThat(json.get("balance").asLong()).isEqualTo(380L);
             });
+
+            // the user's handler code, from the jar, in the debugging tools
+            CliRun trace = CliRun.of(concat(List.of("trace"), on, List.of(correlations.get(0))));
+            assertThat(trace.exit()).as(trace.toString()).isZero();
+            assertThat(trace.out()).contains("Deposit").contains("AccountDomain[acc-1]");
+            String deadLetterId = await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                JsonNode list = new ObjectMapper().readTree(CliRun.of(concat(List.of("dlq", "list", "--json"), on)).out());
+                return list.get("deadLetters").size() == 1 ? list.get("deadLetters").get(0) : null;
+            }, d -> d != null).get("id").asText();
+            CliRun redriven = CliRun.of(concat(List.of("dlq", "redrive"), on, List.of(deadLetterId)));
+            assertThat(redriven.exit()).as(redriven.toString()).isZero();
+            assertThat(redriven.out()).contains("1 of 1 redriven");
+            CliRun replay = CliRun.of(concat(List.of("replay"), on, List.of("AccountDomain[acc-1]")));
+            assertThat(replay.exit()).as(replay.toString()).isZero();
+            assertThat(replay.out()).contains("WOULD FAIL HANDLER_FAILED: java.lang.IllegalArgumentException: an amount must be more than zero, got 0")
+                    .contains("state   balance: 0 -> 500").contains("The replay matches the live state");
         } finally {
             running.destroy(); // SIGTERM: the application's shutdown hook closes it
             if (!running.waitFor(30, TimeUnit.SECONDS)) {

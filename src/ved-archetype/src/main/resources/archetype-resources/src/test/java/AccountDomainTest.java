@@ -7,6 +7,7 @@ import ${package}.account.Deposit;
 import ${package}.account.Withdraw;
 import io.ved.api.DomainRef;
 import io.ved.testkit.VedTestKit;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,20 @@ class AccountDomainTest {
         AccountState state = kit.stateOf(ACCOUNT);
         assertThat(state.getBalance()).isEqualTo(100L);
         assertThat(state.getRefusedWithdrawals()).isEqualTo(1);
+    }
+
+    @Test
+    void aDepositOfNothingIsDeadLetteredAndTheNextMessageGoesOn() {
+        kit.send(ACCOUNT, new Deposit(0L));
+        kit.send(ACCOUNT, new Deposit(40L)); // waits behind the failing one, in order
+
+        assertThat(kit.deadLetters()).isEmpty(); // the failing handler is retried first, with backoff
+        kit.advanceTime(Duration.ofSeconds(1));  // past the default retries (3 attempts, 200 ms then 400 ms apart)
+
+        assertThat(kit.deadLetters()).singleElement().satisfies(dead ->
+                assertThat(dead.error()).contains("an amount must be more than zero, got 0"));
+        AccountState state = kit.stateOf(ACCOUNT);
+        assertThat(state.getBalance()).isEqualTo(40L);
     }
 
     @Test
