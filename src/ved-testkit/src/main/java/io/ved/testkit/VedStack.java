@@ -34,71 +34,118 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * apart by their own topics and application ids), stopped when the JVM ends. Get it with {@link #shared()} or as a
  * test parameter through {@link VedStackExtension}.
  *
- * <p>{@code -Dved.it.stack=testcontainers} asks for Kafka and Apicurio in containers instead; that path is not built
- * yet, so the embedded stack runs and one line says why. Thread-safe.
+ * <p>{@code -Dved.it.stack=testcontainers} runs Kafka ({@code apache/kafka:4.4.0}) and Apicurio
+ * ({@code apicurio/apicurio-registry:3.3.3}) in Docker containers through Testcontainers instead, when
+ * {@code org.testcontainers:kafka} is on the test classpath and Docker is reachable; otherwise one line on stderr says
+ * which is missing and the embedded stack runs. Thread-safe.
  */
 public final class VedStack {
     /** The system property that chooses the stack: {@code embedded} (the default) or {@code testcontainers}. */
     public static final String STACK_PROPERTY = "ved.it.stack";
     private static VedStack shared;
 
+    private final String bootstrapServers;
+    private final String registryUrl;
     private final EmbeddedKafka kafka;
-    private final LocalRegistry registry;
+    private final Runnable stop;
 
-    private VedStack(EmbeddedKafka kafka, LocalRegistry registry) {
+    VedStack(String bootstrapServers, String registryUrl, EmbeddedKafka kafka, Runnable stop) {
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
         this.kafka = kafka;
-        this.registry = registry;
+        this.stop = stop;
     }
 
     /**
-     * The stack of this JVM, started on the first call (which downloads the registry's distribution once, into
-     * {@code ~/.cache/ved}).
+     * The stack of this JVM, started on the first call (the embedded one downloads the registry's distribution once,
+     * into {@code ~/.cache/ved}).
      *
      * @throws IllegalStateException when the broker or the registry does not start, with its log's tail
      */
     public static synchronized VedStack shared() {
         if (shared == null) {
-            choice(System.getProperty(STACK_PROPERTY, "embedded"), dockerAvailable()).ifPresent(System.err::println);
-            try {
-                Path work = Files.createTempDirectory("ved-stack");
-                EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(work.resolve("kafka")).deleteOnClose(true).start();
-                LocalRegistry registry = LocalRegistry.start(LocalRegistry.ensureDistribution(), work.resolve("registry"));
-                shared = new VedStack(kafka, registry);
-                Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "ved-stack-stop"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the stack's work directory", e);
-            }
+            String asked = System.getProperty(STACK_PROPERTY, "embedded");
+            boolean present = testcontainersOnClasspath();
+            Choice choice = choose(asked, present, present && isTestcontainers(asked) && ContainerStack.dockerAvailable());
+            choice.message().ifPresent(System.err::println);
+            shared = choice.containers() ? ContainerStack.start() : embedded();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared.stop, "ved-stack-stop"));
         }
         return shared;
     }
 
-    /** What to tell the user about the stack asked for; empty for the embedded one, which needs no word. */
-    static Optional<String> choice(String asked, boolean docker) {
-        return switch (asked.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "embedded", "" -> Optional.empty();
-            case "testcontainers" -> Optional.of(docker
-                    ? "ved-testkit: -D" + STACK_PROPERTY + "=testcontainers: the Testcontainers stack is not built yet; running the embedded stack (a KRaft broker in this JVM and Apicurio)"
-                    : "ved-testkit: -D" + STACK_PROPERTY + "=testcontainers asked, but no Docker engine is reachable here (no /var/run/docker.sock, no DOCKER_HOST); running the embedded stack instead");
-            default -> Optional.of("ved-testkit: -D" + STACK_PROPERTY + "=" + asked + " is not a stack (embedded, testcontainers); running the embedded one");
-        };
+    private static VedStack embedded() {
+        try {
+            Path work = Files.createTempDirectory("ved-stack");
+            EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(work.resolve("kafka")).deleteOnClose(true).start();
+            LocalRegistry registry = LocalRegistry.start(LocalRegistry.ensureDistribution(), work.resolve("registry"));
+            return new VedStack(kafka.bootstrapServers(), registry.ccompatUrl(), kafka, () -> {
+                registry.close();
+                kafka.close();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the stack's work directory", e);
+        }
     }
 
-    private static boolean dockerAvailable() {
-        return System.getenv("DOCKER_HOST") != null || Files.exists(Path.of("/var/run/docker.sock"));
+    /** Which stack runs, and the one line to tell the user about it (empty for the default, which needs no word). */
+    record Choice(boolean containers, Optional<String> message) {
+    }
+
+    static Choice choose(String asked, boolean testcontainersPresent, boolean docker) {
+        String flag = "ved-testkit: -D" + STACK_PROPERTY + "=" + asked;
+        if (asked.isBlank() || asked.trim().equalsIgnoreCase("embedded")) {
+            return new Choice(false, Optional.empty());
+        }
+        if (!isTestcontainers(asked)) {
+            return new Choice(false, Optional.of(flag + " is not a stack (embedded, testcontainers); running the embedded one"));
+        }
+        if (!testcontainersPresent) {
+            return new Choice(false, Optional.of(flag + " needs org.testcontainers:kafka on the test classpath (add it, "
+                    + "test scope); running the embedded stack (a KRaft broker in this JVM and Apicurio) instead"));
+        }
+        if (!docker) {
+            return new Choice(false, Optional.of(flag + ", but no Docker engine is reachable here (Testcontainers found "
+                    + "none: no /var/run/docker.sock, no DOCKER_HOST); running the embedded stack instead"));
+        }
+        return new Choice(true, Optional.of(flag + ": Kafka (" + ContainerStack.KAFKA_IMAGE + ") and Apicurio ("
+                + ContainerStack.REGISTRY_IMAGE + ") in Docker containers"));
+    }
+
+    /** Whether Testcontainers' Kafka module is on the classpath (the test kit declares it optional). */
+    private static boolean testcontainersOnClasspath() {
+        try {
+            Class.forName("org.testcontainers.kafka.KafkaContainer", false, VedStack.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static boolean isTestcontainers(String asked) {
+        return asked.trim().equalsIgnoreCase("testcontainers");
     }
 
     /** The broker's bootstrap servers, e.g. {@code 127.0.0.1:40123}. */
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return bootstrapServers;
     }
 
     /** The registry's Confluent-compatible API root. */
     public String registryUrl() {
-        return registry.ccompatUrl();
+        return registryUrl;
     }
 
-    /** The broker itself, for fault tests that stop and restart it. */
+    /**
+     * The broker itself, for fault tests that stop and restart it.
+     *
+     * @throws IllegalStateException on the container stack, whose broker is a container, not an {@code EmbeddedKafka}
+     */
     public EmbeddedKafka broker() {
+        if (kafka == null) {
+            throw new IllegalStateException("the broker of the Testcontainers stack is a container: fault tests that stop "
+                    + "and restart the broker need the embedded stack (leave -D" + STACK_PROPERTY + " unset)");
+        }
         return kafka;
     }
 
@@ -146,7 +193,15 @@ public final class VedStack {
      */
     public <S extends SpecificRecord> Optional<S> stateOf(String topologyResource, DomainDefinition<S> domain, String id,
             Duration wait) {
-        TopologyFile file = TopologyFileReader.readResource(topologyResource);
+        return stateOf(TopologyFileReader.readResource(topologyResource), domain, id, wait);
+    }
+
+    /** {@link #stateOf(String, DomainDefinition, String, Duration)} for a topology file on disk. */
+    public <S extends SpecificRecord> Optional<S> stateOf(Path topologyFile, DomainDefinition<S> domain, String id, Duration wait) {
+        return stateOf(TopologyFileReader.read(topologyFile), domain, id, wait);
+    }
+
+    private <S extends SpecificRecord> Optional<S> stateOf(TopologyFile file, DomainDefinition<S> domain, String id, Duration wait) {
         try {
             StateReader reader = new StateReader(bootstrapServers(), new MessageCodec(new HttpSchemaRegistry(registryUrl())));
             return Optional.ofNullable(reader.states(file, domain, wait).get(id));
@@ -172,8 +227,8 @@ public final class VedStack {
         }
     }
 
-    private void stop() {
-        registry.close();
-        kafka.close();
+    /** Stops this stack's broker and registry; the shared stack is stopped when the JVM ends. */
+    void stop() {
+        stop.run();
     }
 }

@@ -29,6 +29,11 @@ class VedStackExtensionIT {
 
     @Test
     void aTestGetsTheRealStackAnApplicationOnItASenderAndCommittedRecords(VedStack stack) throws Exception {
+        exampleRoundTrip(stack, dir);
+    }
+
+    /** The example's integration test: topics, the application, one message sent and read back committed. */
+    static void exampleRoundTrip(VedStack stack, Path dir) throws Exception {
         TopologyFile unique = TestTopologies.unique(ExampleApp.TOPOLOGY, "extension");
         Path topology = TopologyYaml.write(unique, dir.resolve("example.yaml"));
         stack.createTopics(topology);
@@ -40,18 +45,28 @@ class VedStackExtensionIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                     stack.readCommitted(unique.require(InventoryDomain.TYPE).topic(), Duration.ofSeconds(10)))
                     .anySatisfy(r -> assertThat(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("EXT-1")));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                    stack.stateOf(topology, InventoryDomain.definition(), "EXT-1", Duration.ofSeconds(10)))
+                    .hasValueSatisfying(state -> assertThat(state.getOnHand()).isEqualTo(3)));
             assertThat(app.isRunning()).isTrue();
         }
     }
 
     @Test
     void theTestcontainersStackFallsBackToTheEmbeddedOneWithOneLine() {
-        assertThat(VedStackChoice.of("embedded", false)).isEmpty();
-        assertThat(VedStackChoice.of("testcontainers", false)).get().asString()
+        assertThat(VedStackChoice.message("embedded", true, true)).isEmpty();
+        assertThat(VedStackChoice.containers("embedded", true, true)).isFalse();
+        assertThat(VedStackChoice.containers("testcontainers", false, false)).isFalse();
+        assertThat(VedStackChoice.message("testcontainers", false, false)).get().asString()
+                .contains("needs org.testcontainers:kafka on the test classpath").contains("running the embedded stack");
+        assertThat(VedStackChoice.containers("testcontainers", true, false)).isFalse();
+        assertThat(VedStackChoice.message("testcontainers", true, false)).get().asString()
                 .contains("no Docker engine is reachable here").contains("running the embedded stack instead");
-        assertThat(VedStackChoice.of("testcontainers", true)).get().asString()
-                .contains("the Testcontainers stack is not built yet");
-        assertThat(VedStackChoice.of("kubernetes", false)).get().asString()
+        assertThat(VedStackChoice.containers("testcontainers", true, true)).isTrue();
+        assertThat(VedStackChoice.message("testcontainers", true, true)).get().asString()
+                .contains("apache/kafka:4.4.0").contains("apicurio/apicurio-registry:3.3.3");
+        assertThat(VedStackChoice.containers("kubernetes", true, true)).isFalse();
+        assertThat(VedStackChoice.message("kubernetes", true, true)).get().asString()
                 .contains("is not a stack (embedded, testcontainers)");
     }
 }

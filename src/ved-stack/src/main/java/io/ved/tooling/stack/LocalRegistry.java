@@ -141,7 +141,7 @@ public final class LocalRegistry implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             var actualPort = awaitReady(process, port, logFile, readyTimeout);
-            setGlobalCompatibility(actualPort, DEFAULT_COMPATIBILITY);
+            setGlobalCompatibility("http://" + HOST + ":" + actualPort + CCOMPAT_PATH, DEFAULT_COMPATIBILITY);
             return new LocalRegistry(process, actualPort, logFile, hook);
         } catch (RuntimeException | Error e) {
             stop(process);
@@ -320,11 +320,17 @@ public final class LocalRegistry implements AutoCloseable {
         }
     }
 
-    /** Sets the registry-wide compatibility level through Confluent's API ({@code PUT /config}). */
-    private static void setGlobalCompatibility(int port, String level) {
+    /**
+     * Sets the registry-wide compatibility level through Confluent's API ({@code PUT /config}) of the registry at
+     * {@code ccompatUrl} (e.g. {@code http://127.0.0.1:8081/apis/ccompat/v7}); the container stack of the test kit
+     * starts its registry the same way.
+     *
+     * @throws IllegalStateException when the registry refuses it
+     */
+    public static void setGlobalCompatibility(String ccompatUrl, String level) {
         try (var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build()) {
-            var request = HttpRequest.newBuilder(URI.create("http://" + HOST + ":" + port + CCOMPAT_PATH + "/config"))
+            var request = HttpRequest.newBuilder(URI.create(ccompatUrl + "/config"))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                     .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}"))
