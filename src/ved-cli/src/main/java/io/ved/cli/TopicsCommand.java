@@ -4,7 +4,7 @@ import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.runtime.topology.SchemaCompatibility;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.tooling.topics.SubjectReconciler;
-import io.ved.tooling.topics.TopicPlan;
+import io.ved.runtime.TopicPlan;
 import io.ved.tooling.topics.TopicReconciler;
 import io.ved.tooling.topics.TopicReport;
 import java.io.PrintWriter;

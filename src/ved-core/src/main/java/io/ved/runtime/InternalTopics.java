@@ -41,9 +41,9 @@ public final class InternalTopics {
      */
     static void ensure(TopologyFile file, Map<String, Object> clientConfig, Duration wait) {
         try (Admin admin = Admin.create(clientConfig)) {
-            createMissing(admin, List.of(file.abandonedTopic(), file.depthTopic()).stream()
-                    .map(topic -> new NewTopic(topic, 1, file.highestReplicationFactor())
-                            .configs(Map.of("cleanup.policy", "compact"))).toList(), wait);
+            List<String> internal = List.of(file.abandonedTopic(), file.depthTopic());
+            createMissing(admin, TopicPlan.topicsToCreate(file).stream().filter(t -> internal.contains(t.name()))
+                    .map(TopicSpec::toNewTopic).toList(), wait);
         }
     }
 

@@ -7,6 +7,8 @@ import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.runtime.InternalTopics;
 import io.ved.runtime.StateReader;
+import io.ved.runtime.TopicPlan;
+import io.ved.runtime.TopicSpec;
 import io.ved.runtime.TopicReader;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileReader;
@@ -17,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,18 +167,14 @@ public final class VedStack {
     }
 
     /**
-     * Creates the topology file's topics that are missing (each inbox as the file says; dead letters, replies, traces
-     * and storms as wide as the widest inbox), as {@code ved topics apply} would.
+     * Creates the topology file's topics that are missing, with the partitions, replication and configs (retention,
+     * cleanup policy) that {@code ved topics apply} gives them: the same plan.
      *
      * @throws IllegalStateException when the broker refuses one
      */
     public void createTopics(Path topologyFile) {
-        TopologyFile file = TopologyFileReader.read(topologyFile);
-        List<NewTopic> topics = new ArrayList<>();
-        file.domains().forEach(d -> topics.add(new NewTopic(d.topic(), d.partitions(), d.replicationFactor())));
-        for (String shared : List.of(file.deadLetterTopic(), file.replyTopic(), file.traceTopic(), file.stormTopic())) {
-            topics.add(new NewTopic(shared, file.widestPartitionCount(), file.highestReplicationFactor()));
-        }
+        List<NewTopic> topics = TopicPlan.topicsToCreate(TopologyFileReader.read(topologyFile)).stream()
+                .map(TopicSpec::toNewTopic).toList();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             InternalTopics.createMissing(admin, topics, Duration.ofSeconds(30));
         }

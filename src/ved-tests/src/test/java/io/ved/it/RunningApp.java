@@ -10,7 +10,7 @@ import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.StateReader;
 import io.ved.tooling.lag.Quiescence;
-import io.ved.tooling.topics.TopicPlan;
+import io.ved.runtime.TopicPlan;
 import io.ved.tooling.topics.TopicReconciler;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -13,6 +13,11 @@ import io.ved.testkit.VedStack;
 import io.ved.testkit.VedStackChoice;
 import io.ved.testkit.VedStackExtension;
 import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +35,26 @@ class VedStackExtensionIT {
     @Test
     void aTestGetsTheRealStackAnApplicationOnItASenderAndCommittedRecords(VedStack stack) throws Exception {
         exampleRoundTrip(stack, dir);
+    }
+
+    @Test
+    void createTopicsGivesThemTheConfigsTopicsApplyWould(VedStack stack) throws Exception {
+        TopologyFile unique = TestTopologies.unique(ExampleApp.TOPOLOGY, "extension-configs");
+        stack.createTopics(TopologyYaml.write(unique, dir.resolve("example.yaml")));
+        String inbox = unique.require(InventoryDomain.TYPE).topic();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            Map<String, Config> configs = describe(admin, inbox, unique.deadLetterTopic(), unique.abandonedTopic());
+            assertThat(configs.get(inbox).get("retention.ms").value()).isEqualTo("604800000");
+            assertThat(configs.get(unique.deadLetterTopic()).get("retention.ms").value()).isEqualTo(Long.toString(28L * 24 * 3600 * 1000));
+            assertThat(configs.get(unique.abandonedTopic()).get("cleanup.policy").value()).isEqualTo("compact");
+        }
+    }
+
+    private static Map<String, Config> describe(Admin admin, String... topics) throws Exception {
+        Map<String, Config> byTopic = new java.util.HashMap<>();
+        admin.describeConfigs(java.util.Arrays.stream(topics).map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList())
+                .all().get(30, java.util.concurrent.TimeUnit.SECONDS).forEach((resource, config) -> byTopic.put(resource.name(), config));
+        return byTopic;
     }
 
     /** The example's integration test: topics, the application, one message sent and read back committed. */

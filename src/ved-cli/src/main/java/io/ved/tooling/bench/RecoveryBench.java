@@ -7,7 +7,7 @@ import io.ved.internal.TraceRecord;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileReader;
 import io.ved.tooling.bench.model.BenchMessage;
-import io.ved.tooling.topics.TopicPlan;
+import io.ved.runtime.TopicPlan;
 import io.ved.tooling.topics.TopicReconciler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,7 @@ import io.ved.runtime.StreamsSettings;
 import io.ved.runtime.VedRuntime;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileReader;
-import io.ved.tooling.topics.TopicPlan;
+import io.ved.runtime.TopicPlan;
 import io.ved.tooling.topics.TopicReconciler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -25,7 +25,7 @@ import io.ved.tooling.inspect.MessageLog;
 import io.ved.runtime.StateReader;
 import io.ved.runtime.TopicReader;
 import io.ved.tooling.lag.Quiescence;
-import io.ved.tooling.topics.TopicPlan;
+import io.ved.runtime.TopicPlan;
 import io.ved.tooling.topics.TopicReconciler;
 import java.io.PrintWriter;
 import java.nio.file.Path;

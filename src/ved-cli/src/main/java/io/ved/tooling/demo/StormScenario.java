@@ -26,7 +26,7 @@ import io.ved.tooling.lag.Quiescence;
 import io.ved.tooling.storm.QuarantineStore;
 import io.ved.tooling.storm.StormListing;
 import io.ved.tooling.storm.StoredQuarantine;
-import io.ved.tooling.topics.TopicPlan;
+import io.ved.runtime.TopicPlan;
 import io.ved.tooling.topics.TopicReconciler;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.ved.tooling.topics;
 
+import io.ved.runtime.TopicSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.ved.tooling.topics;
 
+import io.ved.runtime.TopicSpec;
 import java.util.List;
 
 /** What {@code ved topics apply} found or did for one topic. */

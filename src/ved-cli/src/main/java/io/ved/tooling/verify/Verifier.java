@@ -8,7 +8,7 @@ import io.ved.tooling.lag.Quiescence;
 import io.ved.tooling.stack.LocalKafka;
 import io.ved.tooling.stack.LocalRegistry;
 import io.ved.tooling.stack.StackFile;
-import io.ved.tooling.topics.TopicPlan;
+import io.ved.runtime.TopicPlan;
 import io.ved.tooling.topics.TopicReconciler;
 import io.ved.tooling.verify.model.Audit;
 import io.ved.tooling.verify.model.Deposit;

@@ -1,7 +1,6 @@
-package io.ved.tooling.topics;
+package io.ved.runtime;
 
 import io.ved.api.DomainDefinition;
-import io.ved.runtime.VedTopology;
 import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
 import java.util.ArrayList;
