@@ -65,6 +65,14 @@ class ArchetypeIT {
         assertThat(report(project, "surefire-reports", "AccountDomainTest")).contains("tests=\"5\"").contains("failures=\"0\"").contains("errors=\"0\"");
         assertThat(report(project, "failsafe-reports", "AccountIT")).contains("tests=\"1\"").contains("failures=\"0\"").contains("errors=\"0\"");
 
+        // the Dockerfile copies what 'mvn package' built: the jar its APP_JAR names by default, and target/lib
+        String dockerfile = Files.readString(project.resolve("Dockerfile"));
+        assertThat(dockerfile).contains("ARG APP_JAR=target/" + artifactId + "-1.0-SNAPSHOT.jar").contains("COPY target/lib/ /app/lib/")
+                .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/app.jar\"]");
+        assertThat(project.resolve("target/lib").resolve("ved-core-" + VedVersion.ved() + ".jar")).exists();
+        assertThat(project.resolve("target/lib").toFile().list()).noneMatch(name -> name.startsWith("kafka_2.13")
+                || name.startsWith("picocli") || name.startsWith("ved-testkit") || name.startsWith("junit"));
+
         runTheJarOnTheStack(project, artifactId);
     }
 
