@@ -1,30 +1,22 @@
 package io.ved.tooling.verify;
 
-import io.ved.envelope.EnvelopeHeaders;
-import io.ved.envelope.MessageCodec;
-import io.ved.runtime.deadletter.DeadLetterHeaders;
-import io.ved.runtime.topology.TopologyFile;
-import io.ved.runtime.StateReader;
-import io.ved.runtime.TopicReader;
+import io.ved.tooling.verify.CommittedHistory.DeadLetterSeen;
+import io.ved.tooling.verify.CommittedHistory.InboxRecord;
 import io.ved.tooling.verify.model.Audit;
 import io.ved.tooling.verify.model.Deposit;
 import io.ved.tooling.verify.model.VerifyAccountState;
 import io.ved.tooling.verify.model.VerifyAuditState;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Proves the run from what Kafka committed, with read_committed readers only: the deposits in the account
- * inbox, the account states in their changelog, the audits the accounts sent (the audit inbox), the audit
- * states in theirs, and the dead letters (and the storm guard's quarantine). Every seq of the plan must have each
- * of its effects exactly once:
+ * Proves the run from what Kafka committed (a {@link CommittedHistory}, read with read_committed readers only): the
+ * deposits in the account inbox, the account states in their changelog, the audits the accounts sent (the audit
+ * inbox), the audit states in theirs, and the dead letters (and the storm guard's quarantine). Every seq of the plan
+ * must have each of its effects exactly once:
  * <ul>
  *   <li>in the account inbox, once (the driver's idempotent producer);</li>
  *   <li>a normal deposit: applied once on its account, audited once (one Audit in the audit inbox, with the
@@ -32,41 +24,39 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *   <li>a poison deposit: no effect at all, and exactly one dead letter;</li>
  * </ul>
  * and order must hold: an account's applied seqs increase (the driver sent them in seq order), and so do the
- * seqs of one account's audits as one audit instance recorded them. Sums and counts must match the seqs.
+ * seqs of one account's audits as one audit instance recorded them. Sums and counts must match the seqs. A record of
+ * an aborted transaction that a reader saw shows up as an effect counted twice (the aborted attempt's and the retry's).
+ * {@code CheckerTest} feeds it made-up histories with one defect each.
  */
 final class Checker {
     private static final int MAX_EXAMPLES = 10;
 
     /** What the checker found; {@link #passed()} when nothing was lost, doubled, reordered or unexplained. */
-    record Result(long lost, long duplicated, long outOfOrder, long inconsistent, long deadLetters,
+    record Result(long lost, long duplicated, long outOfOrder, long poisonApplied, long inconsistent, long deadLetters,
                   long expectedDeadLetters, long unexplainedDeadLetters, List<String> examples) {
         boolean passed() {
-            return lost == 0 && duplicated == 0 && outOfOrder == 0 && inconsistent == 0 && unexplainedDeadLetters == 0;
+            return lost == 0 && duplicated == 0 && outOfOrder == 0 && poisonApplied == 0 && inconsistent == 0
+                    && unexplainedDeadLetters == 0;
         }
     }
 
-    private final String bootstrap;
-    private final MessageCodec codec;
-    private final TopologyFile topology;
     private final VerifyPlan plan;
-    private final Duration timeout;
     private final BitSet lost;
     private final BitSet duplicated;
+    private final BitSet poisonApplied;
     private long outOfOrder;
     private long inconsistent;
     private final List<String> examples = new ArrayList<>();
 
-    Checker(String bootstrap, MessageCodec codec, TopologyFile topology, VerifyPlan plan, Duration timeout) {
-        this.bootstrap = bootstrap;
-        this.codec = codec;
-        this.topology = topology;
+    /** A checker of one run's history against its plan; use once. */
+    Checker(VerifyPlan plan) {
         this.plan = plan;
-        this.timeout = timeout;
         this.lost = new BitSet(plan.messages());
         this.duplicated = new BitSet(plan.messages());
+        this.poisonApplied = new BitSet(plan.messages());
     }
 
-    Result check() throws TimeoutException {
+    Result check(CommittedHistory history) {
         int n = plan.messages();
         int[] inInbox = new int[n];
         int[] applied = new int[n];
@@ -74,35 +64,35 @@ final class Checker {
         int[] audited = new int[n];
         int[] deadLettered = new int[n];
 
-        for (ConsumerRecord<byte[], byte[]> r : read(topology.require(VerifyAccount.TYPE).topic())) {
-            Deposit d = decode(r, Deposit.class, "account inbox");
+        for (InboxRecord<Deposit> r : history.deposits()) {
+            Deposit d = decoded(r, "account inbox");
             if (d != null && known(d.getSeq(), "account inbox")) {
                 inInbox[(int) d.getSeq()]++;
-                expect(plan.account(d.getSeq()).equals(key(r)), "deposit " + d.getSeq() + " is keyed " + key(r)
+                expect(plan.account(d.getSeq()).equals(r.key()), "deposit " + d.getSeq() + " is keyed " + r.key()
                         + " in the inbox, not " + plan.account(d.getSeq()));
             }
         }
-        for (ConsumerRecord<byte[], byte[]> r : read(topology.require(VerifyAudit.TYPE).topic())) {
-            Audit a = decode(r, Audit.class, "audit inbox");
+        for (InboxRecord<Audit> r : history.audits()) {
+            Audit a = decoded(r, "audit inbox");
             if (a != null && known(a.getSeq(), "audit inbox")) {
                 long seq = a.getSeq();
                 auditsSent[(int) seq]++;
                 expect(plan.account(seq).equals(a.getAccount()) && plan.amount(seq) == a.getAmount()
-                                && plan.audit(seq).equals(key(r)),
-                        "audit of deposit " + seq + " says " + a + " to " + key(r) + "; the plan says account "
+                                && plan.audit(seq).equals(r.key()),
+                        "audit of deposit " + seq + " says " + a + " to " + r.key() + "; the plan says account "
                                 + plan.account(seq) + ", amount " + plan.amount(seq) + ", audit " + plan.audit(seq));
             }
         }
-        checkAccounts(applied);
-        checkAudits(audited);
-        long[] deadLetterCounts = checkDeadLetters(deadLettered);
+        checkAccounts(history.accounts(), applied);
+        checkAudits(history.auditStates(), audited);
+        long[] deadLetterCounts = checkDeadLetters(history, deadLettered);
 
         for (int seq = 0; seq < n; seq++) {
             count(seq, "in the account inbox", inInbox[seq], 1);
             if (plan.isPoison(seq)) {
                 count(seq, "dead-lettered (poison)", deadLettered[seq], 1);
-                count(seq, "applied (poison)", applied[seq], 0);
-                count(seq, "audited (poison)", auditsSent[seq], 0);
+                noEffect(seq, "applied", applied[seq]);
+                noEffect(seq, "audited", auditsSent[seq]);
             } else {
                 count(seq, "applied on " + plan.account(seq), applied[seq], 1);
                 count(seq, "sent as an audit", auditsSent[seq], 1);
@@ -110,13 +100,11 @@ final class Checker {
                 count(seq, "dead-lettered", deadLettered[seq], 0);
             }
         }
-        return new Result(lost.cardinality(), duplicated.cardinality(), outOfOrder, inconsistent, deadLetterCounts[0],
-                deadLetterCounts[1], deadLetterCounts[2], List.copyOf(examples));
+        return new Result(lost.cardinality(), duplicated.cardinality(), outOfOrder, poisonApplied.cardinality(), inconsistent,
+                deadLetterCounts[0], deadLetterCounts[1], deadLetterCounts[2], List.copyOf(examples));
     }
 
-    private void checkAccounts(int[] applied) throws TimeoutException {
-        Map<String, VerifyAccountState> states =
-                new StateReader(bootstrap, codec).states(topology, VerifyAccount.definition(), timeout);
+    private void checkAccounts(Map<String, VerifyAccountState> states, int[] applied) {
         for (Map.Entry<String, VerifyAccountState> e : states.entrySet()) {
             VerifyAccountState s = e.getValue();
             long sum = 0;
@@ -143,9 +131,7 @@ final class Checker {
         }
     }
 
-    private void checkAudits(int[] audited) throws TimeoutException {
-        Map<String, VerifyAuditState> states =
-                new StateReader(bootstrap, codec).states(topology, VerifyAudit.definition(), timeout);
+    private void checkAudits(Map<String, VerifyAuditState> states, int[] audited) {
         for (Map.Entry<String, VerifyAuditState> e : states.entrySet()) {
             VerifyAuditState s = e.getValue();
             long sum = 0;
@@ -172,26 +158,16 @@ final class Checker {
     }
 
     /** @return total dead letters, those expected (poison, once each), and those not explained by the plan */
-    private long[] checkDeadLetters(int[] deadLettered) throws TimeoutException {
+    private long[] checkDeadLetters(CommittedHistory history, int[] deadLettered) {
         long total = 0;
         long expected = 0;
         long unexplained = 0;
-        for (ConsumerRecord<byte[], byte[]> r : read(topology.deadLetterTopic())) {
+        for (DeadLetterSeen dead : history.deadLetters()) {
             total++;
-            String reason = EnvelopeHeaders.text(r.headers(), DeadLetterHeaders.REASON).orElse("?");
-            String domain = EnvelopeHeaders.text(r.headers(), DeadLetterHeaders.DOMAIN).orElse("?");
-            String error = EnvelopeHeaders.text(r.headers(), DeadLetterHeaders.ERROR).orElse("");
-            Long seq = null;
-            if (VerifyAccount.TYPE.name().equals(domain)) {
-                Deposit d = decodeQuietly(r.value(), Deposit.class);
-                seq = d == null ? null : d.getSeq();
-            } else if (VerifyAudit.TYPE.name().equals(domain)) {
-                Audit a = decodeQuietly(r.value(), Audit.class);
-                seq = a == null ? null : a.getSeq();
-            }
+            Long seq = dead.seq();
             // a poison deposit is explained whatever the reason says (handler failed, or retries exhausted)
             boolean explained = seq != null && plan.contains(seq) && plan.isPoison(seq)
-                    && VerifyAccount.TYPE.name().equals(domain);
+                    && VerifyAccount.TYPE.name().equals(dead.domain());
             if (seq != null && plan.contains(seq)) {
                 deadLettered[(int) (long) seq]++;
             }
@@ -199,15 +175,15 @@ final class Checker {
                 expected++;
             } else {
                 unexplained++;
-                example("unexplained dead letter: " + reason + " in " + domain + (seq == null ? "" : ", deposit " + seq)
-                        + " (" + error + ")");
+                example("unexplained dead letter: " + dead.reason() + " in " + dead.domain()
+                        + (seq == null ? "" : ", deposit " + seq) + " (" + dead.error() + ")");
             }
         }
         // The storm guard quarantines what it stops; the verifier's chain is two hops without loops, so nothing may be there.
-        for (ConsumerRecord<byte[], byte[]> r : read(topology.stormTopic())) {
+        for (String key : history.quarantinedKeys()) {
             total++;
             unexplained++;
-            example("unexplained quarantined record in " + topology.stormTopic() + " with key " + key(r));
+            example("unexplained quarantined record with key " + key);
         }
         return new long[] {total, expected, unexplained};
     }
@@ -219,6 +195,14 @@ final class Checker {
         } else if (actual > expected) {
             duplicated.set(seq);
             example("duplicated: deposit " + seq + " " + what + " " + actual + " times, expected " + expected);
+        }
+    }
+
+    /** A poison deposit must change nothing: applying or auditing it is its own defect, not a duplicate. */
+    private void noEffect(int seq, String what, int actual) {
+        if (actual > 0) {
+            poisonApplied.set(seq);
+            example("poison applied: deposit " + seq + " (poison) was " + what + " " + actual + " times, expected never");
         }
     }
 
@@ -244,29 +228,11 @@ final class Checker {
         }
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> read(String topic) throws TimeoutException {
-        return TopicReader.readAll(bootstrap, List.of(topic), timeout);
-    }
-
-    private <T extends org.apache.avro.specific.SpecificRecord> T decode(ConsumerRecord<byte[], byte[]> r, Class<T> type,
-                                                                           String where) {
-        T value = decodeQuietly(r.value(), type);
-        if (value == null) {
+    private <T> T decoded(InboxRecord<T> r, String where) {
+        if (r.value() == null) {
             inconsistent++;
-            example("inconsistent: an undecodable record at " + where + " " + r.partition() + "@" + r.offset());
+            example("inconsistent: an undecodable record at " + where + " " + r.position());
         }
-        return value;
-    }
-
-    private <T extends org.apache.avro.specific.SpecificRecord> T decodeQuietly(byte[] value, Class<T> type) {
-        try {
-            return value == null ? null : codec.decode(value, type);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static String key(ConsumerRecord<byte[], byte[]> r) {
-        return r.key() == null ? "(no key)" : new String(r.key(), StandardCharsets.UTF_8);
+        return r.value();
     }
 }

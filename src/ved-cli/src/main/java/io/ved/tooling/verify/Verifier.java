@@ -204,7 +204,7 @@ public final class Verifier {
 
             out.println("Checking what Kafka committed (read_committed: inboxes, changelogs, dead letters)...");
             out.flush();
-            Checker.Result result = new Checker(bootstrap, codec, topology, plan, Duration.ofMinutes(2)).check();
+            Checker.Result result = new Checker(plan).check(CommittedHistory.read(bootstrap, codec, topology, Duration.ofMinutes(2)));
             List<Optional<Duration>> killTimes = new ArrayList<>();
             List<Optional<Duration>> brokerTimes = new ArrayList<>();
             List<String> faults = new ArrayList<>();
@@ -223,7 +223,7 @@ public final class Verifier {
             VerifyReport report = new VerifyReport(plan.messages(), plan.poisonCount(), plan.accounts(), plan.audits(),
                     settings.partitions(), settings.processes(), settings.seed(), chaos.kills(), chaos.brokerRestarts(),
                     chaos.brokerDownTimes(), rebalances, chaos.unexpectedExits(), result.lost(), result.duplicated(),
-                    result.outOfOrder(), result.inconsistent(), result.deadLetters(), result.expectedDeadLetters(),
+                    result.outOfOrder(), result.inconsistent() + result.poisonApplied(), result.deadLetters(), result.expectedDeadLetters(),
                     result.unexplainedDeadLetters(), killTimes, brokerTimes, faults, caughtUp, failure, result.examples(),
                     Duration.ofNanos(System.nanoTime() - t0), work);
             if (report.passed() && settings.bootstrap().isPresent()) {
