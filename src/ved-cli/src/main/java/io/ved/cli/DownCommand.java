@@ -33,7 +33,13 @@ final class DownCommand implements Callable<Integer> {
                 + members + " running member(s) on this broker (a 'ved run', or another application): they lose their "
                 + "broker now and retry until one is back; stop them first (Ctrl-C) for a clean end"));
         report(out, "Schema registry", stack.registryPid(), ProcessStopper.stop(stack.registryPid(), "quarkus-run.jar", Duration.ofSeconds(15)));
-        report(out, "Kafka broker", stack.kafkaPid(), ProcessStopper.stop(stack.kafkaPid(), "kafka.Kafka", Duration.ofSeconds(30)));
+        // every broker of a cluster at once: stopped one by one, the last would wait for a quorum that is gone
+        Map<Long, java.util.concurrent.Future<ProcessStopper.Outcome>> stopping = new java.util.LinkedHashMap<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            stack.kafkaPids().forEach(pid -> stopping.put(pid, threads.submit(
+                    () -> ProcessStopper.stop(pid, "kafka.Kafka", Duration.ofSeconds(30)))));
+        }
+        stopping.forEach((pid, outcome) -> report(out, stack.brokers() > 1 ? "Kafka node" : "Kafka broker", pid, outcome.resultNow()));
         StackFile.delete();
         return 0;
     }

@@ -90,4 +90,9 @@ class CliErrorsTest {
             }
         }
     }
+
+    @Test
+    void upRefusesAClusterSizeItCannotRun() {
+        assertRefused(run("up", "--brokers", "0"), "--brokers 0 is not a cluster size this machine can run: give 1 to 9");
+    }
 }

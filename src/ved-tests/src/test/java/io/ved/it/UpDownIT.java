@@ -66,6 +66,40 @@ class UpDownIT {
         assertThat(StackFile.read()).isEmpty();
     }
 
+    @Test
+    void upWithThreeBrokersStartsAReplicatedClusterAndDownStopsEveryNode() throws Exception {
+        System.setProperty("ved.home", home.toString());
+        StringWriter out = new StringWriter();
+        var cli = VedCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("up", "--brokers", "3")).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("a Kafka 4.4.0 cluster of 3 KRaft nodes");
+
+        StackFile.Stack stack = StackFile.read().orElseThrow();
+        assertThat(stack.kafkaPids()).hasSize(3).allSatisfy(pid ->
+                assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue()));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            assertThat(admin.describeCluster().nodes().get()).hasSize(3);
+            // a topic created without a replication factor gets the cluster's: 3 replicas, 2 of them needed in sync
+            admin.createTopics(List.of(new NewTopic("updown.replicated", java.util.Optional.of(2), java.util.Optional.empty())))
+                    .all().get();
+            var partitions = admin.describeTopics(List.of("updown.replicated")).allTopicNames().get()
+                    .get("updown.replicated").partitions();
+            assertThat(partitions).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+            var resource = new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "updown.replicated");
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("min.insync.replicas").value()).isEqualTo("2");
+        }
+
+        StringWriter down = new StringWriter();
+        cli.setOut(new PrintWriter(down));
+        assertThat(cli.execute("down")).as(down.toString()).isZero();
+        for (long pid : stack.kafkaPids()) {
+            assertThat(down.toString()).contains("Stopped Kafka node (pid " + pid + ")");
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        }
+        assertThat(StackFile.read()).isEmpty();
+    }
+
     /** A member of a consumer group, as a running application's stream thread is one. */
     private static KafkaConsumer<byte[], byte[]> attachedMember(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

@@ -58,6 +58,9 @@ public final class LocalKafka implements AutoCloseable {
     private final Map<String, String> overrides;
     private final int brokerPort;
     private final int controllerPort;
+    private final int nodeId;
+    private final String clusterId;
+    private final String initialControllers;
 
     private Process process;
     private Thread orphanGuard;
@@ -80,6 +83,9 @@ public final class LocalKafka implements AutoCloseable {
         int[] ports = resolvePorts(b.brokerPort, b.controllerPort);
         this.brokerPort = ports[0];
         this.controllerPort = ports[1];
+        this.nodeId = b.nodeId;
+        this.clusterId = b.clusterId;
+        this.initialControllers = b.initialControllers;
     }
 
     /** A broker whose files live under {@code workDir}; nothing runs until {@link Builder#start()}. */
@@ -97,6 +103,11 @@ public final class LocalKafka implements AutoCloseable {
 
     public int controllerPort() {
         return controllerPort;
+    }
+
+    /** This node's KRaft node id (1 for a single node). */
+    public int nodeId() {
+        return nodeId;
     }
 
     public Path workDir() {
@@ -129,6 +140,25 @@ public final class LocalKafka implements AutoCloseable {
         if (isRunning()) {
             return this;
         }
+        launch();
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            kill();
+            throw e;
+        }
+        return this;
+    }
+
+    /**
+     * Starts the node's process (formatting its data directory on first use) without waiting for it: a node of a
+     * cluster cannot be ready before a majority of the controller quorum runs, so a cluster launches every node
+     * first and then waits with {@link #awaitReady()}.
+     */
+    public synchronized void launch() {
+        if (isRunning()) {
+            return;
+        }
         Path serverProperties = writeServerProperties();
         if (!Files.exists(dataDir.resolve("meta.properties"))) {
             format(serverProperties);
@@ -152,13 +182,6 @@ public final class LocalKafka implements AutoCloseable {
             throw new UncheckedIOException("Cannot launch " + javaBinary, e);
         }
         guardAgainstOrphan();
-        try {
-            awaitReady();
-        } catch (RuntimeException e) {
-            kill();
-            throw e;
-        }
-        return this;
     }
 
     /**
@@ -242,9 +265,14 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     private void format(Path serverProperties) {
-        List<String> command = List.of(javaBinary.toString(), "-cp", classpath, STORAGE_TOOL_CLASS,
+        List<String> command = new ArrayList<>(List.of(javaBinary.toString(), "-cp", classpath, STORAGE_TOOL_CLASS,
                 "format", "--config", serverProperties.toString(),
-                "--cluster-id", Uuid.randomUuid().toString(), "--standalone");
+                "--cluster-id", clusterId != null ? clusterId : Uuid.randomUuid().toString()));
+        if (initialControllers != null) {
+            command.addAll(List.of("--initial-controllers", initialControllers));
+        } else {
+            command.add("--standalone");
+        }
         try {
             appendToLog("---- formatting " + dataDir);
             Process p = new ProcessBuilder(command)
@@ -268,7 +296,12 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    /**
+     * Waits until a client sees this node among the cluster's brokers.
+     *
+     * @throws IllegalStateException with the tail of the node's log when it exits or is not ready in time
+     */
+    public void awaitReady() {
         Map<String, Object> adminConfig = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
@@ -278,13 +311,14 @@ public final class LocalKafka implements AutoCloseable {
         Exception last = null;
         try (Admin admin = Admin.create(adminConfig)) {
             while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw failure("Broker process exited with code " + process.exitValue()
+                Process running = process;
+                if (running == null || !running.isAlive()) {
+                    throw failure("Broker process exited" + (running == null ? "" : " with code " + running.exitValue())
                             + " before it was ready", null);
                 }
                 try {
                     if (admin.describeCluster().nodes().get(4, TimeUnit.SECONDS).stream()
-                            .anyMatch(n -> n.id() == NODE_ID)) {
+                            .anyMatch(n -> n.id() == nodeId)) {
                         return;
                     }
                 } catch (ExecutionException | TimeoutException e) {
@@ -326,7 +360,10 @@ public final class LocalKafka implements AutoCloseable {
 
     private Path writeServerProperties() {
         Properties props = new Properties();
-        props.putAll(EmbeddedKafka.serverConfig(dataDir, brokerPort, controllerPort, overrides));
+        Map<String, String> config = new LinkedHashMap<>(EmbeddedKafka.serverConfig(dataDir, brokerPort, controllerPort, Map.of()));
+        config.put("node.id", Integer.toString(nodeId));
+        config.putAll(overrides);
+        props.putAll(config);
         Path file = workDir.resolve("server.properties");
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             props.store(out, "generated by ved's LocalKafka; rewritten on every start");
@@ -383,6 +420,9 @@ public final class LocalKafka implements AutoCloseable {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private int brokerPort;
         private int controllerPort;
+        private int nodeId = NODE_ID;
+        private String clusterId;
+        private String initialControllers;
 
         private Builder(Path workDir) {
             this.workDir = Objects.requireNonNull(workDir);
@@ -422,6 +462,18 @@ public final class LocalKafka implements AutoCloseable {
         /** Controller port; 0 (the default) reuses the recorded one or picks a free one. */
         public Builder controllerPort(int port) {
             this.controllerPort = port;
+            return this;
+        }
+
+        /**
+         * Makes this node one of a KRaft cluster: its node id, the cluster's id, and the controller quorum it is
+         * formatted with ({@code id@host:port:directoryId,...}, Kafka's {@code --initial-controllers}). The quorum's
+         * bootstrap servers and the replication settings come through {@link #config}.
+         */
+        public Builder clusterNode(int nodeId, String clusterId, String initialControllers) {
+            this.nodeId = nodeId;
+            this.clusterId = Objects.requireNonNull(clusterId);
+            this.initialControllers = Objects.requireNonNull(initialControllers);
             return this;
         }
 

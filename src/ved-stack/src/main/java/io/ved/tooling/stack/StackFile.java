@@ -18,9 +18,20 @@ public final class StackFile {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What is running: addresses for clients, process ids for {@code ved down}. */
+    /**
+     * What is running: addresses for clients, process ids for {@code ved down}. {@code kafkaPids} holds every broker's
+     * (one for the single-node stack, as {@code kafkaPid}; a file written before clusters existed has none).
+     */
     public record Stack(String bootstrapServers, String registryUrl, long kafkaPid, long registryPid, String workDir,
-                        Instant startedAt) {
+                        Instant startedAt, java.util.List<Long> kafkaPids) {
+        public Stack {
+            kafkaPids = kafkaPids == null || kafkaPids.isEmpty() ? java.util.List.of(kafkaPid) : java.util.List.copyOf(kafkaPids);
+        }
+
+        /** How many brokers the stack has. */
+        public int brokers() {
+            return kafkaPids.size();
+        }
     }
 
     private StackFile() {
