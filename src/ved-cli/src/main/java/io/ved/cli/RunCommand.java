@@ -35,6 +35,13 @@ final class RunCommand implements Callable<Integer> {
     Path stateDir;
     @Option(names = "--threads", defaultValue = "1", description = "stream threads (default: ${DEFAULT-VALUE})")
     int threads;
+    @Option(names = "--instance-id", paramLabel = "ID", description = {
+            "static membership: this instance's stable name in the group (group.instance.id), so a restart with the",
+            "same id gets its tasks back without a rebalance; each running instance needs its own"})
+    String instanceId;
+    @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "0",
+            description = "warm copies of each task's state on other instances (num.standby.replicas; default: ${DEFAULT-VALUE})")
+    int standbyReplicas;
     @Option(names = "--no-create-topics", negatable = false, description = "do not create missing topics first")
     boolean noCreateTopics;
     @Option(names = "--config", paramLabel = "KEY=VALUE", description = {
@@ -66,6 +73,15 @@ final class RunCommand implements Callable<Integer> {
         VedRuntime.Builder builder = VedRuntime.builder().topology(file).domains(app.domains())
                 .bootstrapServers(connection.bootstrap()).schemaRegistry(connection.registry())
                 .stateDir(state).streamsConfig("num.stream.threads", threads);
+        try {
+            builder.standbyReplicas(standbyReplicas);
+            if (instanceId != null) {
+                builder.instanceId(instanceId);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserError((instanceId != null && e.getMessage().startsWith("instance id") ? "--instance-id: " : "--standby-replicas: ")
+                    + e.getMessage());
+        }
         config.forEach(builder::streamsConfig);
         if (queryPort >= 0) {
             builder.stateEndpoint(queryHost, queryPort);

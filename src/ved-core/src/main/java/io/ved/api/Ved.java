@@ -128,6 +128,33 @@ public final class Ved implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Static membership: this instance's stable name in its application's consumer group (Kafka's
+         * {@code group.instance.id}; each stream thread joins as {@code <id>-<n>}). An instance restarted with the same
+         * id within the session timeout (10 s by Ved's default) gets its tasks back without a rebalance; the other
+         * side of it is that a killed instance's partitions wait out that timeout before another instance takes them.
+         * Each running instance of an application needs its own id.
+         *
+         * @throws IllegalArgumentException when the id is null, blank or contains whitespace
+         */
+        public Builder instanceId(String id) {
+            runtime.instanceId(id);
+            return this;
+        }
+
+        /**
+         * How many warm copies of each task's state other instances keep (Kafka Streams' {@code num.standby.replicas};
+         * 0 by default). With 1, a failed instance's tasks resume on an instance that already holds a nearly current
+         * copy of their state, instead of restoring it from the changelog. It takes effect only with that many more
+         * instances running.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder standbyReplicas(int replicas) {
+            runtime.standbyReplicas(replicas);
+            return this;
+        }
+
         /** How long {@link Ved#start()} waits for a broker to answer before it fails (default 30 s). */
         public Builder brokerWait(java.time.Duration wait) {
             runtime.brokerWait(wait);

@@ -333,6 +333,25 @@ public final class VedRuntime implements AutoCloseable {
             return this;
         }
 
+        /** Static membership; see {@link io.ved.api.Ved.Builder#instanceId(String)}. */
+        public Builder instanceId(String id) {
+            if (id == null || id.isBlank() || id.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("instance id '" + id + "' must be a non-blank name without spaces, "
+                        + "unique among the running instances of the application, e.g. orders-1");
+            }
+            streamsConfig.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
+            return this;
+        }
+
+        /** Warm copies of each task's state; see {@link io.ved.api.Ved.Builder#standbyReplicas(int)}. */
+        public Builder standbyReplicas(int replicas) {
+            if (replicas < 0) {
+                throw new IllegalArgumentException("standby replicas " + replicas + " must be 0 or more (1 keeps one warm copy)");
+            }
+            streamsConfig.put(org.apache.kafka.streams.StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, replicas);
+            return this;
+        }
+
         /** How long {@link VedRuntime#start()} waits for a broker to answer before it fails (default 30 s). */
         public Builder brokerWait(java.time.Duration wait) {
             this.brokerWait = java.util.Objects.requireNonNull(wait, "broker wait");
