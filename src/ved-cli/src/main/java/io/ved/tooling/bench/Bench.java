@@ -74,6 +74,7 @@ public final class Bench {
         List<BenchResult.Variant> variants = new ArrayList<>();
         BenchResult.Scale scale = null;
         BenchResult.Recovery recovery = null;
+        List<BenchResult.Failover> failover = List.of();
         try (BenchStack stack = existing.map(e -> BenchStack.existing(e[0], e[1])).orElseGet(() -> BenchStack.start(work))) {
             // The registry starts beside the broker; nothing is measured while it starts (it keeps a core busy).
             say("  broker at %s, schema registry at %s", stack.bootstrap(), stack.registryUrl());
@@ -88,6 +89,11 @@ public final class Bench {
                 say("Recovery: kill -9 of a running `ved run` process, replacement started at once ...");
                 recovery = new RecoveryBench(new BenchRun(stack, settings, runId, work, log, startedNanos)).run();
             }
+            if (settings.runs(BenchSettings.Part.FAILOVER)) {
+                say("Fail-over: two `ved run` processes under load, one killed with kill -9, %d ways of running them ...",
+                        FailoverBench.SETUPS.size());
+                failover = new FailoverBench(new BenchRun(stack, settings, runId, work, log, startedNanos)).run();
+            }
         }
         double otherCpu = otherLoad.share(Duration.ofNanos(System.nanoTime() - started)).orElse(-1);
         if (otherCpu > BUSY_SHARE) {
@@ -95,7 +101,7 @@ public final class Bench {
                     + "competed with the benchmark, so the figures are distorted.", 100 * otherCpu));
         }
         BenchResult result = new BenchResult(settings.mode(), startedAt.toString(), (System.nanoTime() - started) / 1e9,
-                machine(loadAtStart, otherCpu), settingsMap(), variants, ratios(variants), scale, recovery, notes);
+                machine(loadAtStart, otherCpu), settingsMap(), variants, ratios(variants), scale, recovery, failover, notes);
         BenchReport.write(result, out);
         deleteTree(work);
         return result;

@@ -201,6 +201,12 @@ public final class BenchReport {
             md.append(String.format(Locale.ROOT, "| first committed effect seen (processing resumed) | %.1f |%n", c.resumedSeconds()));
             md.append(String.format(Locale.ROOT, "| backlog of the outage worked off | %.1f |%n", c.caughtUpSeconds()));
         }
+        if (r.failover() != null && !r.failover().isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%n| fail-over: two `ved run` processes, one killed with kill -9 (%,.0f msgs/s offered) "
+                    + "| every partition processing again | backlog worked off |%n|---|---:|---:|%n", r.failover().getFirst().offeredPerSecond()));
+            r.failover().forEach(f -> md.append(String.format(Locale.ROOT, "| %s | %.1f s | %.1f s |%n", f.setup(),
+                    f.resumedSeconds(), f.caughtUpSeconds())));
+        }
         if (r.notes() != null && !r.notes().isEmpty()) {
             md.append('\n');
             r.notes().forEach(n -> md.append("> ").append(n).append("\n>\n"));

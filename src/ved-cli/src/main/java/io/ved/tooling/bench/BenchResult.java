@@ -14,6 +14,7 @@ public record BenchResult(
         Ratios ratios,
         Scale scale,
         Recovery recovery,
+        List<Failover> failover,
         List<String> notes) {
 
     /**
@@ -104,5 +105,13 @@ public record BenchResult(
      */
     public record Recovery(double offeredPerSecond, double replacementStartedSeconds, double firstHandledSeconds,
                            double resumedSeconds, double caughtUpSeconds, String howReplaced) {
+    }
+
+    /**
+     * @param setup           how the two processes ran (membership, standby replicas, whether the killed one restarted)
+     * @param resumedSeconds  kill until every inbox partition's committed offset moved again
+     * @param caughtUpSeconds kill until the backlog of the outage was worked off
+     */
+    public record Failover(String setup, double offeredPerSecond, double resumedSeconds, double caughtUpSeconds) {
     }
 }

@@ -80,7 +80,7 @@ final class RecoveryBench {
             loader.start();
             try {
                 Path firstLog = run.work().resolveSibling("recovery-first.log");
-                first = launch(topologyFile, stateDir, firstLog);
+                first = VedRunProcess.launch(run, topologyFile, stateDir, firstLog, List.of());
                 long steady = (long) Math.max(20, rate * 2);
                 awaitCondition(() -> handled.get() >= steady, first, firstLog, "the first process to handle " + steady + " messages", probe);
                 run.say("  first process handles the load (%,d messages seen handled); killing it with SIGKILL", handled.get());
@@ -89,19 +89,19 @@ final class RecoveryBench {
                 killedAt.set(kill);
                 first.destroyForcibly();
                 Path secondLog = run.work().resolveSibling("recovery-replacement.log");
-                replacement = launch(topologyFile, stateDir, secondLog);
+                replacement = VedRunProcess.launch(run, topologyFile, stateDir, secondLog, List.of());
                 first.waitFor(30, TimeUnit.SECONDS);
 
                 Process current = replacement;
                 AtomicLong startedAt = new AtomicLong(Long.MAX_VALUE);
                 awaitCondition(() -> {
-                    if (startedAt.get() == Long.MAX_VALUE && logSays(secondLog, "Running ")) {
+                    if (startedAt.get() == Long.MAX_VALUE && VedRunProcess.logSays(secondLog, "Running ")) {
                         startedAt.set(System.currentTimeMillis());
                     }
                     return firstSeenAfterKill.get() != Long.MAX_VALUE;
                 }, current, secondLog, "the replacement to commit its first message", probe);
                 if (startedAt.get() == Long.MAX_VALUE) {
-                    awaitCondition(() -> logSays(secondLog, "Running "), current, secondLog, "the replacement to say it runs", probe);
+                    awaitCondition(() -> VedRunProcess.logSays(secondLog, "Running "), current, secondLog, "the replacement to say it runs", probe);
                     startedAt.set(System.currentTimeMillis());
                 }
                 long threshold = (long) Math.max(10, rate / 2);
@@ -120,25 +120,9 @@ final class RecoveryBench {
                 loader.join(10_000);
             }
         } finally {
-            stop(first);
-            stop(replacement);
+            VedRunProcess.stop(first);
+            VedRunProcess.stop(replacement);
         }
-    }
-
-    private Process launch(Path topologyFile, Path stateDir, Path logFile) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        int feature = Runtime.version().feature();
-        if (feature >= 22) {
-            command.add("--enable-native-access=ALL-UNNAMED");
-        }
-        if (feature >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), VedCli.class.getName(), "run",
-                "--bootstrap", run.stack().bootstrap(), "--registry", run.stack().registryUrl(), "--topology", topologyFile.toString(),
-                "--domains", BenchDomains.class.getName(), "--state-dir", stateDir.toString(), "--no-create-topics"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     }
 
     @FunctionalInterface
@@ -153,45 +137,12 @@ final class RecoveryBench {
             probe.received();
             if (!process.isAlive()) {
                 throw new IllegalStateException("the `ved run` process exited (" + process.exitValue() + ") while waiting for "
-                        + what + "; its output:\n" + tail(logFile));
+                        + what + "; its output:\n" + VedRunProcess.tail(logFile));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("waited " + WAIT.toSeconds() + " s for " + what + "; its output:\n" + tail(logFile));
+                throw new IllegalStateException("waited " + WAIT.toSeconds() + " s for " + what + "; its output:\n" + VedRunProcess.tail(logFile));
             }
             BenchStack.sleep(10);
-        }
-    }
-
-    private static boolean logSays(Path logFile, String text) {
-        try {
-            return Files.exists(logFile) && Files.readString(logFile, StandardCharsets.UTF_8).contains(text);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String tail(Path logFile) {
-        try {
-            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void stop(Process process) {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -31,6 +31,7 @@ class BenchReportTest {
                 new BenchResult.Scale(10_000, 2.0, 5L << 20, 3L << 20, 50L << 20, 60L << 20, 58L << 20, 1.5, 2.5, 10_000,
                         Map.of("block-cache-usage", 1024.0)),
                 new BenchResult.Recovery(200, 3.0, 12.0, 12.5, 15.0, "kill -9, replacement on the same state dir"),
+                List.of(new BenchResult.Failover("static, 1 standby, restarted at once", 200, 1.5, 2.5)),
                 List.of("Quick mode: indicative only."));
     }
 
@@ -46,6 +47,7 @@ class BenchReportTest {
         String md = Files.readString(out.resolve(BenchReport.MARKDOWN));
         assertThat(md).contains("| (c) Ved | 8,500 | 0.85× | 12.5 |", "60 / 120 / 210", "c/b = 0.85",
                 "| scale: 10,000 domain instances |", "| first committed effect seen (processing resumed) | 12.5 |",
+                "| static, 1 standby, restarted at once | 1.5 s | 2.5 s |",
                 "> Quick mode: indicative only.", "other processes used 2.0% of the CPU during the run",
                 "Throughput of each counted round (msgs/s): (a) 50,000 / 45,000 / 55,000; (b) 10,000 / 9,000 / 11,000; (c) 8,500",
                 "c/b by round: 0.85 / 0.85 / 0.85.");
