@@ -42,6 +42,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--broker-restarts", paramLabel = "N", defaultValue = "1",
             description = "kill -9's and restarts of the broker (default: ${DEFAULT-VALUE}; none with --bootstrap)")
     int brokerRestarts;
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "1", description = {
+            "Kafka nodes: 1, or a cluster (3: replication factor 3, min.insync.replicas 2), whose broker",
+            "restarts kill -9 the leader of an inbox partition and the active controller in turn (default: ${DEFAULT-VALUE})"})
+    int brokers;
+    @Option(names = "--pauses", paramLabel = "N", defaultValue = "0",
+            description = "SIGSTOPs of an app process for 14 s (past its session timeout), then SIGCONT (default: ${DEFAULT-VALUE})")
+    int pauses;
     @Option(names = "--duration", paramLabel = "TIME", defaultValue = "90s", converter = DurationConverter.class,
             description = "how long to spread the deposits over, while the chaos runs: 90s, 10m, 1h (default: ${DEFAULT-VALUE})")
     Duration duration;
@@ -85,7 +92,8 @@ final class VerifyCommand implements Callable<Integer> {
                     .withMessages(messages).withProcesses(processes).withKills(kills).withBrokerRestarts(brokerRestarts)
                     .withDuration(duration).withSeed(seed != null ? seed : System.currentTimeMillis())
                     .withInstances(accounts, audits).withPartitions(partitions).withPoison(poison)
-                    .withStack(stackBootstrap(), stackRegistry()).withAppConfig(appConfig).withCatchUp(catchUp);
+                    .withStack(stackBootstrap(), stackRegistry()).withAppConfig(appConfig).withCatchUp(catchUp)
+                    .withCluster(brokers, pauses);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -107,6 +107,43 @@ final class AppProcess {
         process = null;
     }
 
+    /**
+     * SIGSTOP, held for {@code length}, then SIGCONT: the process is frozen as by a long GC pause, its group session
+     * expires meanwhile, and what it does when it wakes (a late commit) must be fenced. Returns at once if it is not
+     * running.
+     */
+    void pause(java.time.Duration length) throws InterruptedException {
+        long pid;
+        synchronized (this) {
+            if (process == null || !process.isAlive()) {
+                return;
+            }
+            pid = process.pid();
+        }
+        note("verifier: SIGSTOP of pid " + pid + " for " + length.toSeconds() + " s");
+        signal("STOP", pid);
+        try {
+            Thread.sleep(length.toMillis());
+        } finally {
+            signal("CONT", pid);
+            note("verifier: SIGCONT of pid " + pid);
+        }
+    }
+
+    private static void signal(String name, long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill -" + name + " " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIG" + name + " to " + pid, e);
+        }
+    }
+
     /** SIGTERM, as an operator stops it: Ved closes and commits; killed if it takes more than 30 s. */
     synchronized void stop() {
         if (process == null) {

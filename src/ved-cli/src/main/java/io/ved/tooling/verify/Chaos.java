@@ -1,6 +1,5 @@
 package io.ved.tooling.verify;
 
-import io.ved.tooling.stack.LocalKafka;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,17 +12,21 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The fault loop: every few seconds a random app process is killed with kill -9 and started again after a short
- * pause, and at planned moments the broker is killed with kill -9 and restarted on the same data. It also
- * restarts any app process that exited on its own, and counts those. Faults never overlap: an app is not killed
- * while the broker is down.
+ * pause; at planned moments a broker is killed with kill -9 and restarted on the same data (on a cluster: a
+ * partition leader or the active controller), and an app process is frozen with SIGSTOP past its session timeout
+ * and woken with SIGCONT. It also restarts any app process that exited on its own, and counts those. Faults never
+ * overlap: an app is not killed while a broker is down.
  */
 final class Chaos implements Runnable {
     private final List<AppProcess> apps;
-    private final LocalKafka kafka;
+    private final BrokerFault brokerFault;
     private final Monitor monitor;
     private final Random random;
     private final Duration killEvery;
     private final List<Long> brokerRestartAt;
+    private final List<Long> pauseAt;
+    private final Duration pauseLength;
+    private final AtomicInteger pauses = new AtomicInteger();
     private final int minKills;
     private final long startNanos;
     private final PrintWriter out;
@@ -38,9 +41,9 @@ final class Chaos implements Runnable {
     private volatile boolean stopped;
     private volatile boolean done;
 
-    Chaos(List<AppProcess> apps, LocalKafka kafka, Monitor monitor, VerifySettings settings, PrintWriter out) {
+    Chaos(List<AppProcess> apps, BrokerFault brokerFault, Monitor monitor, VerifySettings settings, PrintWriter out) {
         this.apps = apps;
-        this.kafka = kafka;
+        this.brokerFault = brokerFault;
         this.monitor = monitor;
         this.random = new Random(settings.seed() ^ 0x5DEECE66DL);
         this.minKills = settings.minKills();
@@ -51,11 +54,18 @@ final class Chaos implements Runnable {
         long perKill = settings.duration().toMillis() / (settings.minKills() + 1L);
         this.killEvery = Duration.ofMillis(Math.clamp(perKill, 4_000, 12_000));
         List<Long> restarts = new ArrayList<>();
-        int planned = kafka == null ? 0 : settings.plannedBrokerRestarts();
+        int planned = brokerFault == null ? 0 : settings.plannedBrokerRestarts();
         for (int i = 1; i <= planned; i++) {
             restarts.add(startNanos + settings.duration().toNanos() * i / (planned + 1) + Duration.ofSeconds(2).toNanos());
         }
         this.brokerRestartAt = restarts;
+        // pauses between the broker faults: at 1/3, 2/3 ... of the run, shifted by a sixth
+        List<Long> pausesPlanned = new ArrayList<>();
+        for (int i = 1; i <= settings.pauses(); i++) {
+            pausesPlanned.add(startNanos + settings.duration().toNanos() * (2L * i - 1) / (2L * settings.pauses() + 1));
+        }
+        this.pauseAt = pausesPlanned;
+        this.pauseLength = settings.pauseLength();
     }
 
     @Override
@@ -66,7 +76,8 @@ final class Chaos implements Runnable {
                 restartExited();
                 long now = System.nanoTime();
                 boolean brokerDue = !brokerRestartAt.isEmpty() && (now >= brokerRestartAt.getFirst() || productionOver);
-                if ((brokerDue || now >= nextKill) && !settled(now)) {
+                boolean pauseDue = !pauseAt.isEmpty() && (now >= pauseAt.getFirst() || productionOver);
+                if ((brokerDue || pauseDue || now >= nextKill) && !settled(now)) {
                     Thread.sleep(100);
                     continue;
                 }
@@ -74,10 +85,14 @@ final class Chaos implements Runnable {
                     brokerRestartAt.removeFirst();
                     restartBroker();
                     nextKill = Math.max(nextKill, System.nanoTime() + jittered(killEvery).toNanos() / 2);
+                } else if (pauseDue) {
+                    pauseAt.removeFirst();
+                    pauseOne();
+                    nextKill = Math.max(nextKill, System.nanoTime() + jittered(killEvery).toNanos() / 2);
                 } else if (now >= nextKill) {
                     killOne();
                     nextKill = System.nanoTime() + jittered(killEvery).toNanos();
-                } else if (productionOver && kills.get() >= minKills && brokerRestartAt.isEmpty()) {
+                } else if (productionOver && kills.get() >= minKills && brokerRestartAt.isEmpty() && pauseAt.isEmpty()) {
                     break;
                 }
                 Thread.sleep(100);
@@ -143,17 +158,36 @@ final class Chaos implements Runnable {
         Map<TopicPartition, Long> committed = sample.map(Monitor.Sample::committed).orElse(Map.of());
         long at = System.nanoTime();
         int n = brokerRestarts.incrementAndGet();
-        out.printf("  chaos: kill -9 of the broker (pid %d), broker restart %d%n", kafka.pid(), n);
+        String which = brokerFault.kill();
+        out.printf("  chaos: kill -9 of %s, broker restart %d%n", which, n);
         out.flush();
-        kafka.kill();
         lastFault = monitor.watch("broker restart " + n, at, committed, idle(sample));
         Thread.sleep(2_000);
-        kafka.start();
+        brokerFault.restart();
         Duration down = Duration.ofNanos(System.nanoTime() - at);
         synchronized (brokerDownTimes) {
             brokerDownTimes.add(down);
         }
         out.printf("  chaos: broker back after %.1f s%n", down.toMillis() / 1000.0);
+        out.flush();
+    }
+
+    /** SIGSTOP of a random running app past its session timeout, then SIGCONT: it must be fenced, not commit late. */
+    private void pauseOne() throws InterruptedException {
+        List<AppProcess> alive = apps.stream().filter(AppProcess::isAlive).toList();
+        if (alive.isEmpty()) {
+            return;
+        }
+        AppProcess victim = alive.get(random.nextInt(alive.size()));
+        Optional<Monitor.Sample> sample = monitor.sampleNow().or(monitor::last);
+        Map<TopicPartition, Long> committed = sample.map(Monitor.Sample::committed).orElse(Map.of());
+        long at = System.nanoTime();
+        int n = pauses.incrementAndGet();
+        out.printf("  chaos: SIGSTOP of app %d (pid %d) for %d s, pause %d%n", victim.index(), victim.pid(), pauseLength.toSeconds(), n);
+        out.flush();
+        lastFault = monitor.watch("pause " + n + " (app " + victim.index() + ")", at, committed, idle(sample));
+        victim.pause(pauseLength);
+        out.printf("  chaos: SIGCONT of app %d%n", victim.index());
         out.flush();
     }
 
@@ -193,6 +227,10 @@ final class Chaos implements Runnable {
 
     int brokerRestarts() {
         return brokerRestarts.get();
+    }
+
+    int pauses() {
+        return pauses.get();
     }
 
     int unexpectedExits() {

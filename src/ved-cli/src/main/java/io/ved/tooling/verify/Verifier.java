@@ -5,6 +5,7 @@ import io.ved.envelope.registry.HttpSchemaRegistry;
 import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.tooling.lag.Quiescence;
+import io.ved.tooling.stack.LocalCluster;
 import io.ved.tooling.stack.LocalKafka;
 import io.ved.tooling.stack.LocalRegistry;
 import io.ved.tooling.stack.StackFile;
@@ -38,6 +39,7 @@ import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code ved verify}: Ved's exactly-once promise, checked the way Kafka Streams' own EOS system test checks
@@ -66,7 +68,7 @@ public final class Verifier {
         // names of topics and group: apart from any other run's, even on a shared broker in the same second
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                 + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        String topologyYaml = VerifyApp.yaml(runId, settings.partitions());
+        String topologyYaml = VerifyApp.yaml(runId, settings.partitions(), Math.min(3, settings.brokers()));
         TopologyFile topology = VerifyApp.topology(topologyYaml);
         VerifyPlan plan = new VerifyPlan(settings.messages(), settings.accountCount(), settings.auditCount(),
                 settings.poisonCount(), settings.seed());
@@ -79,6 +81,8 @@ public final class Verifier {
         Thread orphanGuard = new Thread(() -> apps.forEach(AppProcess::kill), "ved-verify-orphan-guard");
         Runtime.getRuntime().addShutdownHook(orphanGuard);
         LocalKafka kafka = null;
+        LocalCluster cluster = null;
+        BrokerFault brokerFault = null;
         LocalRegistry registry = null;
         VerifyReport report;
         try {
@@ -86,6 +90,16 @@ public final class Verifier {
             if (settings.bootstrap().isPresent()) {
                 bootstrap = settings.bootstrap().get();
                 out.println("  using the broker at " + bootstrap + " (it is not ours: no broker restarts)");
+            } else if (settings.brokers() > 1) {
+                long t = System.nanoTime();
+                cluster = LocalCluster.start(work.resolve("kafka"), settings.brokers(),
+                        Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
+                        List.of("-XX:TieredStopAtLevel=1"));
+                bootstrap = cluster.bootstrapServers();
+                brokerFault = BrokerFault.of(cluster, new TopicPartition(topology.require(VerifyAccount.TYPE).topic(), 0));
+                out.printf("  Kafka cluster of %d nodes (processes: pids %s; replication factor %d, min.insync.replicas %d) in %.1f s%n",
+                        settings.brokers(), cluster.nodes().stream().map(n -> Long.toString(n.pid())).toList(),
+                        Math.min(3, settings.brokers()), Math.min(2, settings.brokers()), seconds(t));
             } else {
                 long t = System.nanoTime();
                 kafka = LocalKafka.builder(work.resolve("kafka"))
@@ -96,6 +110,7 @@ public final class Verifier {
                         .config("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
                         .start();
                 bootstrap = kafka.bootstrapServers();
+                brokerFault = BrokerFault.of(kafka);
                 out.printf("  Kafka broker (a process: pid %d) on %s in %.1f s%n", kafka.pid(), bootstrap, seconds(t));
             }
             String registryUrl;
@@ -108,7 +123,7 @@ public final class Verifier {
                 out.printf("  schema registry at %s in %.1f s%n", registryUrl, seconds(t));
             }
             out.flush();
-            report = run(plan, topology, topologyYaml, bootstrap, registryUrl, kafka, work, t0);
+            report = run(plan, topology, topologyYaml, bootstrap, registryUrl, brokerFault, work, t0);
         } finally {
             stopApps();
             if (registry != null) {
@@ -116,6 +131,9 @@ public final class Verifier {
             }
             if (kafka != null) {
                 kafka.close();
+            }
+            if (cluster != null) {
+                cluster.close();
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(orphanGuard);
@@ -129,6 +147,9 @@ public final class Verifier {
         if (report.passed()) {
             // what a failed run would need for a post-mortem; a passed run keeps only its logs and report
             StackFile.deleteTree(work.resolve("kafka").resolve("data"));
+            for (int node = 1; node <= settings.brokers(); node++) {
+                StackFile.deleteTree(work.resolve("kafka").resolve("node-" + node).resolve("data"));
+            }
             StackFile.deleteTree(work.resolve("registry").resolve("tmp"));
             apps.forEach(app -> StackFile.deleteTree(app.logFile().resolveSibling("state")));
         }
@@ -136,7 +157,7 @@ public final class Verifier {
     }
 
     private VerifyReport run(VerifyPlan plan, TopologyFile topology, String topologyYaml, String bootstrap,
-                             String registryUrl, LocalKafka kafka, Path work, long t0) throws Exception {
+                             String registryUrl, BrokerFault brokerFault, Path work, long t0) throws Exception {
         Path topologyFile = work.resolve("topology.yaml");
         Files.writeString(topologyFile, topologyYaml, StandardCharsets.UTF_8);
         List<String> inboxes = topology.domains().stream().map(DomainTopic::topic).toList();
@@ -163,7 +184,7 @@ public final class Verifier {
 
             Monitor monitor = new Monitor(admin, topology.application(), inboxes, settings.partitions());
             Driver driver = new Driver(plan, topology, topology.application(), bootstrap, codec, settings.duration());
-            Chaos chaos = new Chaos(apps, kafka, monitor, settings, out);
+            Chaos chaos = new Chaos(apps, brokerFault, monitor, settings, out);
             Thread monitorThread = Thread.ofPlatform().name("ved-verify-monitor").daemon().start(monitor);
             Thread chaosThread = Thread.ofPlatform().name("ved-verify-chaos").daemon().start(chaos);
             long runStart = System.nanoTime();
@@ -188,8 +209,8 @@ public final class Verifier {
                     progress.tick(false);
                     chaosThread.join(200);
                 }
-                out.printf("Chaos over: %d kills, %d broker restart(s). Waiting for the application to catch up...%n",
-                        chaos.kills(), chaos.brokerRestarts());
+                out.printf("Chaos over: %d kills, %d broker restart(s), %d pause(s). Waiting for the application to catch up...%n",
+                        chaos.kills(), chaos.brokerRestarts(), chaos.pauses());
                 out.flush();
                 caughtUp = catchUp(admin, topology, inboxes, chaos, progress);
                 monitor.sampleNow().ifPresent(monitor::resolveWatches);
@@ -214,7 +235,9 @@ public final class Verifier {
                             (w.faultNanos - runStart) / 1e9));
                     continue;
                 }
-                (w.what.startsWith("broker") ? brokerTimes : killTimes).add(w.timeToResume());
+                if (!w.what.startsWith("pause")) { // a pause's time to resume is in its fault line only
+                    (w.what.startsWith("broker") ? brokerTimes : killTimes).add(w.timeToResume());
+                }
                 faults.add(String.format("%-20s at %5.1f s: processing resumed %s", w.what, (w.faultNanos - runStart) / 1e9,
                         w.timeToResume().map(d -> VerifyReport.seconds(d) + " later" + w.lastToResume()
                                 .map(tp -> " (last: " + tp.topic().substring(topology.application().length() + 1) + "-"
@@ -304,9 +327,18 @@ public final class Verifier {
                 TransactionState.PREPARE_COMMIT);
         String stale = "";
         while (System.nanoTime() < deadline) {
-            List<String> ids = admin.listTransactions(new ListTransactionsOptions().filterStates(open)).all()
-                    .get(10, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId)
-                    .filter(id -> id.startsWith(applicationId + "-")).toList();
+            List<String> ids;
+            try {
+                ids = admin.listTransactions(new ListTransactionsOptions().filterStates(open)).all()
+                        .get(10, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId)
+                        .filter(id -> id.startsWith(applicationId + "-")).toList();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // listTransactions asks every broker; right after a cluster node came back the admin client can fail
+                // on the answer of the new incarnation ("Unexpected key set"): ask again
+                stale = "(listing failed: " + e.getCause() + ")";
+                Thread.sleep(500);
+                continue;
+            }
             if (ids.isEmpty()) {
                 return;
             }

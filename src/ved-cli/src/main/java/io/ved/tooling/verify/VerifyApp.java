@@ -28,6 +28,11 @@ public final class VerifyApp {
      * default: the verifier checks Ved as it ships.
      */
     public static String yaml(String runId, int partitions) {
+        return yaml(runId, partitions, 1);
+    }
+
+    /** The same, with this replication factor for every topic (3 on a cluster). */
+    public static String yaml(String runId, int partitions, int replicationFactor) {
         String app = "ved-verify-" + runId;
         return """
                 # written by ved verify for one run
@@ -36,14 +41,14 @@ public final class VerifyApp {
                 replyTopic: %1$s.replies
                 defaults:
                   partitions: %2$d
-                  replicationFactor: 1
+                  replicationFactor: %6$d
                   retentionMs: %3$d
                 domains:
                   - type: %4$s
                     topic: %1$s.account.inbox
                   - type: %5$s
                     topic: %1$s.audit.inbox
-                """.formatted(app, partitions, RETENTION_MS, VerifyAccount.TYPE.name(), VerifyAudit.TYPE.name());
+                """.formatted(app, partitions, RETENTION_MS, VerifyAccount.TYPE.name(), VerifyAudit.TYPE.name(), replicationFactor);
     }
 
     /** The topology a {@link #yaml} text describes, read as {@code ved run} will read it. */

@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param workDir        where the broker data, the app state and all logs go
  * @param catchUp        how long the apps may take to catch up once the driver and the chaos have stopped
  * @param progressEvery  how often a progress line is printed
+ * @param brokers        Kafka nodes the verifier starts: 1, or a {@code LocalCluster} of 3 (replication factor 3,
+ *                       min.insync.replicas 2), whose broker faults kill the leader of an inbox partition or the
+ *                       active controller
+ * @param pauses         SIGSTOPs of an app process, each held past the group's session timeout, then SIGCONT
  */
 public record VerifySettings(int messages,
                              int processes,
@@ -41,7 +45,9 @@ public record VerifySettings(int messages,
                              Map<String, String> appConfig,
                              Path workDir,
                              Duration catchUp,
-                             Duration progressEvery) {
+                             Duration progressEvery,
+                             int brokers,
+                             int pauses) {
 
     public VerifySettings {
         require(messages > 0, "--messages must be at least 1");
@@ -52,12 +58,14 @@ public record VerifySettings(int messages,
         require(accounts >= 0 && audits >= 0, "--accounts and --audits must not be negative");
         require(partitions >= 1, "--partitions must be at least 1");
         require(poison >= -1, "--poison must not be negative");
+        require(brokers >= 1 && brokers <= 9, "--brokers must be 1 to 9 (3 for a replicated cluster)");
+        require(pauses >= 0, "--pauses must not be negative");
         appConfig = Map.copyOf(appConfig);
     }
 
     public static VerifySettings defaults(Path workDir) {
         return new VerifySettings(20_000, 2, 3, 1, Duration.ofSeconds(90), System.nanoTime(), 0, 0, 6, -1,
-                Optional.empty(), Optional.empty(), Map.of(), workDir, Duration.ofMinutes(5), Duration.ofSeconds(5));
+                Optional.empty(), Optional.empty(), Map.of(), workDir, Duration.ofMinutes(5), Duration.ofSeconds(5), 1, 0);
     }
 
     public int accountCount() {
@@ -78,55 +86,65 @@ public record VerifySettings(int messages,
     }
 
     public VerifySettings withMessages(int n) {
-        return new VerifySettings(n, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery);
+        return new VerifySettings(n, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withProcesses(int n) {
-        return new VerifySettings(messages, n, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery);
+        return new VerifySettings(messages, n, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withKills(int n) {
-        return new VerifySettings(messages, processes, n, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery);
+        return new VerifySettings(messages, processes, n, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withBrokerRestarts(int n) {
-        return new VerifySettings(messages, processes, minKills, n, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery);
+        return new VerifySettings(messages, processes, minKills, n, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withDuration(Duration d) {
-        return new VerifySettings(messages, processes, minKills, brokerRestarts, d, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery);
+        return new VerifySettings(messages, processes, minKills, brokerRestarts, d, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withSeed(long s) {
-        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, s, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery);
+        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, s, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withInstances(int accountCount, int auditCount) {
-        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accountCount, auditCount, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery);
+        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accountCount, auditCount, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withPartitions(int n) {
-        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, n, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery);
+        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, n, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withPoison(int n) {
-        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, n, bootstrap, registry, appConfig, workDir, catchUp, progressEvery);
+        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, n, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withStack(Optional<String> bootstrapServers, Optional<String> registryUrl) {
-        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrapServers, registryUrl, appConfig, workDir, catchUp, progressEvery);
+        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrapServers, registryUrl, appConfig, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withAppConfig(Map<String, String> config) {
-        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, config, workDir, catchUp, progressEvery);
+        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, config, workDir, catchUp, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withCatchUp(Duration d) {
-        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, d, progressEvery);
+        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, d, progressEvery, brokers, pauses);
     }
 
     public VerifySettings withProgressEvery(Duration d) {
-        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, d);
+        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, d, brokers, pauses);
+    }
+
+    /** A run on a cluster of {@code n} Kafka nodes, with {@code pauses} SIGSTOP/SIGCONT pauses of an app process. */
+    public VerifySettings withCluster(int n, int pauseCount) {
+        return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits, partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, n, pauseCount);
+    }
+
+    /** How long a pause holds an app process: past its group's 10 s session timeout, so it must be fenced. */
+    public Duration pauseLength() {
+        return Duration.ofSeconds(14);
     }
 
     private static void require(boolean ok, String message) {

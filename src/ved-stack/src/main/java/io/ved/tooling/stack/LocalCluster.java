@@ -39,6 +39,11 @@ public final class LocalCluster implements AutoCloseable {
      * @throws IllegalStateException with the failing node's log tail when one does not come up
      */
     public static LocalCluster start(Path workDir, int size) {
+        return start(workDir, size, Map.of(), List.of());
+    }
+
+    /** The same, with these broker settings and JVM options on every node besides the cluster's own. */
+    public static LocalCluster start(Path workDir, int size, Map<String, String> config, List<String> jvmOptions) {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
         }
@@ -59,7 +64,10 @@ public final class LocalCluster implements AutoCloseable {
         String minIsr = Integer.toString(Math.min(2, size));
         List<LocalKafka> nodes = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            nodes.add(builders.get(i)
+            LocalKafka.Builder builder = builders.get(i);
+            config.forEach(builder::config);
+            jvmOptions.forEach(builder::jvmOption);
+            nodes.add(builder
                     .clusterNode(i + 1, clusterId, initialControllers)
                     .config("controller.quorum.bootstrap.servers", quorumBootstrap)
                     .config("default.replication.factor", replication)
