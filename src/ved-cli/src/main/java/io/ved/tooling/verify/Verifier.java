@@ -213,6 +213,13 @@ public final class Verifier {
                         chaos.kills(), chaos.brokerRestarts(), chaos.pauses());
                 out.flush();
                 caughtUp = catchUp(admin, topology, inboxes, chaos, progress);
+                if (caughtUp && failure.isEmpty()) {
+                    failure = hangingTransactions(admin, topology);
+                    if (failure.isEmpty()) {
+                        out.println("  no transaction left hanging: on every inbox, changelog and dead-letter partition the last "
+                                + "stable offset equals the high watermark");
+                    }
+                }
                 monitor.sampleNow().ifPresent(monitor::resolveWatches);
             } finally {
                 driver.stop();
@@ -353,6 +360,31 @@ public final class Verifier {
             Thread.sleep(500);
         }
         throw new TimeoutException("transactions still open since before the catch-up: " + stale);
+    }
+
+    /**
+     * Kafka's EOS test's last check: once everything is handled, no transaction may be left hanging, so on every
+     * partition Ved writes to the last stable offset (what read_committed readers reach) equals the high watermark.
+     */
+    private static Optional<String> hangingTransactions(Admin admin, TopologyFile topology) throws Exception {
+        List<String> topics = new ArrayList<>(topology.domains().stream().map(DomainTopic::topic).toList());
+        topics.add(io.ved.runtime.StateReader.changelogTopic(topology, VerifyAccount.definition()));
+        topics.add(io.ved.runtime.StateReader.changelogTopic(topology, VerifyAudit.definition()));
+        topics.add(topology.deadLetterTopic());
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) ->
+                description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        var stable = admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS);
+        var high = admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED)).all().get(30, TimeUnit.SECONDS);
+        List<String> hanging = high.entrySet().stream()
+                .filter(e -> stable.get(e.getKey()).offset() != e.getValue().offset())
+                .map(e -> e.getKey() + " (last stable offset " + stable.get(e.getKey()).offset() + ", high watermark "
+                        + e.getValue().offset() + ")").sorted().toList();
+        return hanging.isEmpty() ? Optional.empty()
+                : Optional.of("transactions left hanging on " + hanging.size() + " partition(s): " + String.join(", ", hanging));
     }
 
     private static Duration remaining(long deadline) {
