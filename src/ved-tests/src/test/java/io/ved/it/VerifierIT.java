@@ -24,11 +24,11 @@ class VerifierIT {
 
     @Test
     void aShortChaosRunLosesNothingDuplicatesNothingAndKeepsOrder() throws Exception {
-        VerifySettings settings = VerifySettings.defaults(work)
-                .withMessages(3_000).withProcesses(2).withKills(2).withBrokerRestarts(1).withPoison(2)
-                .withDuration(Duration.ofSeconds(25)).withSeed(42)
-                .withStack(Optional.empty(), Optional.of(RealStack.get().registryUrl()))
-                .withCatchUp(Duration.ofMinutes(2));
+        VerifySettings settings = VerifySettings.builder(work)
+                .messages(3_000).processes(2).kills(2).brokerRestarts(1).poison(2)
+                .duration(Duration.ofSeconds(25)).seed(42)
+                .registry(Optional.of(RealStack.get().registryUrl()))
+                .catchUp(Duration.ofMinutes(2)).build();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
 
         VerifyReport report = new Verifier(settings, out).run();

@@ -1,5 +1,6 @@
 package io.ved.tooling.verify;
 
+import io.ved.tooling.stack.ProcessSignals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -20,14 +21,22 @@ import java.util.concurrent.TimeUnit;
  */
 final class AppProcess {
     private final int index;
+    private final VerifyDeployment.Application application;
     private final Path stateDir;
     private final Path logFile;
     private final List<String> command;
     private Process process;
     private int starts;
+    private boolean wanted;
 
-    AppProcess(int index, Path workDir, Path topologyFile, String bootstrap, String registry, Map<String, String> config) {
+    /**
+     * Process {@code index} of the run (its directory is {@code app-<index>}), running {@code application} from its
+     * topology file with these clients' settings; not started yet.
+     */
+    AppProcess(int index, VerifyDeployment.Application application, Path workDir, Path topologyFile, String bootstrap,
+               String registry, Map<String, String> config) {
         this.index = index;
+        this.application = application;
         Path dir = workDir.resolve("app-" + index);
         try {
             this.stateDir = Files.createDirectories(dir.resolve("state"));
@@ -35,10 +44,10 @@ final class AppProcess {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         this.logFile = dir.resolve("app.log");
-        this.command = command(topologyFile, bootstrap, registry, stateDir, config);
+        this.command = command(application.domainsClass(), topologyFile, bootstrap, registry, stateDir, config);
     }
 
-    private static List<String> command(Path topologyFile, String bootstrap, String registry, Path stateDir,
+    private static List<String> command(String domainsClass, Path topologyFile, String bootstrap, String registry, Path stateDir,
                                         Map<String, String> config) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -66,7 +75,7 @@ final class AppProcess {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.ved.cli.VedCli");
-        command.addAll(List.of("run", "--domains", VerifyApp.class.getName(), "--topology", topologyFile.toString(),
+        command.addAll(List.of("run", "--domains", domainsClass, "--topology", topologyFile.toString(),
                 "--bootstrap", bootstrap, "--registry", registry, "--state-dir", stateDir.toString(),
                 // the verifier created the topics; an app restarted while the broker is down must wait for it, not
                 // give up after run's bounded wait for the topic check
@@ -77,7 +86,9 @@ final class AppProcess {
         return command;
     }
 
+    /** Starts the process, unless it runs; from now on it is {@link #wanted()}. */
     synchronized void start() {
+        wanted = true;
         if (isAlive()) {
             return;
         }
@@ -121,26 +132,12 @@ final class AppProcess {
             pid = process.pid();
         }
         note("verifier: SIGSTOP of pid " + pid + " for " + length.toSeconds() + " s");
-        signal("STOP", pid);
+        ProcessSignals.stop(pid);
         try {
             Thread.sleep(length.toMillis());
         } finally {
-            signal("CONT", pid);
+            ProcessSignals.resume(pid);
             note("verifier: SIGCONT of pid " + pid);
-        }
-    }
-
-    private static void signal(String name, long pid) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
-            if (!kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + pid + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run kill -" + name + " " + pid, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending SIG" + name + " to " + pid, e);
         }
     }
 
@@ -176,6 +173,28 @@ final class AppProcess {
             note("verifier: the process exited on its own with code " + process.exitValue());
             process = null;
         }
+    }
+
+    /**
+     * Takes the process out of the run for good (a scale-down): SIGTERM when {@code cleanly}, else kill -9. The chaos
+     * no longer restarts it.
+     */
+    synchronized void retire(boolean cleanly) {
+        wanted = false;
+        if (cleanly) {
+            stop();
+        } else {
+            kill();
+        }
+    }
+
+    /** Started and not retired: it should be running, and is restarted when it is not. */
+    synchronized boolean wanted() {
+        return wanted;
+    }
+
+    VerifyDeployment.Application application() {
+        return application;
     }
 
     int index() {

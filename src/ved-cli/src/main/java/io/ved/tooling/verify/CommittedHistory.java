@@ -5,7 +5,6 @@ import io.ved.envelope.MessageCodec;
 import io.ved.runtime.StateReader;
 import io.ved.runtime.TopicReader;
 import io.ved.runtime.deadletter.DeadLetterHeaders;
-import io.ved.runtime.topology.TopologyFile;
 import io.ved.tooling.verify.model.Audit;
 import io.ved.tooling.verify.model.Deposit;
 import io.ved.tooling.verify.model.VerifyAccountState;
@@ -45,11 +44,11 @@ record CommittedHistory(List<InboxRecord<Deposit>> deposits, List<InboxRecord<Au
     record DeadLetterSeen(String reason, String domain, String error, Long seq) {
     }
 
-    static CommittedHistory read(String bootstrap, MessageCodec codec, TopologyFile topology, Duration timeout)
+    static CommittedHistory read(String bootstrap, MessageCodec codec, VerifyDeployment deployment, Duration timeout)
             throws TimeoutException {
         StateReader states = new StateReader(bootstrap, codec);
         List<DeadLetterSeen> deadLetters = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(bootstrap, List.of(topology.deadLetterTopic()), timeout)) {
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(bootstrap, deployment.deadLetterTopics(), timeout)) {
             String domain = EnvelopeHeaders.text(r.headers(), DeadLetterHeaders.DOMAIN).orElse("?");
             Long seq = null;
             if (VerifyAccount.TYPE.name().equals(domain)) {
@@ -62,13 +61,13 @@ record CommittedHistory(List<InboxRecord<Deposit>> deposits, List<InboxRecord<Au
             deadLetters.add(new DeadLetterSeen(EnvelopeHeaders.text(r.headers(), DeadLetterHeaders.REASON).orElse("?"), domain,
                     EnvelopeHeaders.text(r.headers(), DeadLetterHeaders.ERROR).orElse(""), seq));
         }
-        List<String> quarantined = TopicReader.readAll(bootstrap, List.of(topology.stormTopic()), timeout).stream()
+        List<String> quarantined = TopicReader.readAll(bootstrap, deployment.stormTopics(), timeout).stream()
                 .map(CommittedHistory::key).toList();
         return new CommittedHistory(
-                inbox(bootstrap, codec, topology.require(VerifyAccount.TYPE).topic(), Deposit.class, timeout),
-                inbox(bootstrap, codec, topology.require(VerifyAudit.TYPE).topic(), Audit.class, timeout),
-                states.states(topology, VerifyAccount.definition(), timeout),
-                states.states(topology, VerifyAudit.definition(), timeout),
+                inbox(bootstrap, codec, deployment.accountInbox(), Deposit.class, timeout),
+                inbox(bootstrap, codec, deployment.auditInbox(), Audit.class, timeout),
+                states.states(deployment.accountsApp().topology(), VerifyAccount.definition(), timeout),
+                states.states(deployment.auditsApp().topology(), VerifyAudit.definition(), timeout),
                 deadLetters, quarantined);
     }
 

@@ -4,7 +4,6 @@ import io.ved.api.MessageId;
 import io.ved.envelope.Envelope;
 import io.ved.envelope.EnvelopeHeaders;
 import io.ved.envelope.MessageCodec;
-import io.ved.runtime.topology.TopologyFile;
 import io.ved.tooling.verify.model.Deposit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +30,7 @@ final class Driver implements Runnable {
     static final String SOURCE = "/ved-verify";
 
     private final VerifyPlan plan;
-    private final TopologyFile topology;
+    private final String topic;
     private final String runId;
     private final String bootstrap;
     private final MessageCodec codec;
@@ -41,9 +40,9 @@ final class Driver implements Runnable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private volatile boolean stopped;
 
-    Driver(VerifyPlan plan, TopologyFile topology, String runId, String bootstrap, MessageCodec codec, Duration duration) {
+    Driver(VerifyPlan plan, String accountInbox, String runId, String bootstrap, MessageCodec codec, Duration duration) {
         this.plan = plan;
-        this.topology = topology;
+        this.topic = accountInbox;
         this.runId = runId;
         this.bootstrap = bootstrap;
         this.codec = codec;
@@ -52,7 +51,6 @@ final class Driver implements Runnable {
 
     @Override
     public void run() {
-        String topic = topology.require(VerifyAccount.TYPE).topic();
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.CLIENT_ID_CONFIG, "ved-verify-driver",

@@ -2,7 +2,6 @@ package io.ved.tooling.verify;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,7 @@ final class Monitor implements Runnable {
 
     /** A fault and, once seen, when processing resumed after it. */
     static final class Watch {
+        final FaultKind kind;
         final String what;
         final long faultNanos;
         final Map<TopicPartition, Long> committedAtFault;
@@ -46,7 +46,8 @@ final class Monitor implements Runnable {
         final boolean idle;
         volatile long resumedNanos = -1;
 
-        Watch(String what, long faultNanos, Map<TopicPartition, Long> committedAtFault, boolean idle) {
+        Watch(FaultKind kind, String what, long faultNanos, Map<TopicPartition, Long> committedAtFault, boolean idle) {
+            this.kind = kind;
             this.what = what;
             this.faultNanos = faultNanos;
             this.committedAtFault = committedAtFault;
@@ -80,22 +81,25 @@ final class Monitor implements Runnable {
     }
 
     private final Admin admin;
-    private final String groupId;
+    private final Map<String, List<TopicPartition>> partitionsByGroup;
     private final List<TopicPartition> partitions;
     private final List<Watch> open = new ArrayList<>();
     private final List<Watch> all = new ArrayList<>();
     private volatile Sample last;
     private volatile boolean stopped;
 
-    Monitor(Admin admin, String groupId, Collection<String> inboxes, int partitionsPerInbox) {
+    /** Watches each inbox (a key of {@code groupByInbox}) through the consumer group that handles it. */
+    Monitor(Admin admin, Map<String, String> groupByInbox, int partitionsPerInbox) {
         this.admin = admin;
-        this.groupId = groupId;
+        Map<String, List<TopicPartition>> byGroup = new HashMap<>();
         List<TopicPartition> list = new ArrayList<>();
-        for (String topic : inboxes) {
+        groupByInbox.forEach((topic, group) -> {
             for (int p = 0; p < partitionsPerInbox; p++) {
+                byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(new TopicPartition(topic, p));
                 list.add(new TopicPartition(topic, p));
             }
-        }
+        });
+        this.partitionsByGroup = Map.copyOf(byGroup);
         this.partitions = List.copyOf(list);
     }
 
@@ -115,8 +119,16 @@ final class Monitor implements Runnable {
     Optional<Sample> sampleNow() {
         try {
             long at = System.nanoTime();
-            Map<TopicPartition, OffsetAndMetadata> group = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetAndMetadata> group = new HashMap<>();
+            for (Map.Entry<String, List<TopicPartition>> e : partitionsByGroup.entrySet()) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(e.getKey())
+                        .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                e.getValue().forEach(tp -> {
+                    if (offsets.get(tp) != null) {
+                        group.put(tp, offsets.get(tp));
+                    }
+                });
+            }
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
             Map<TopicPartition, Long> committed = new HashMap<>();
@@ -154,8 +166,9 @@ final class Monitor implements Runnable {
      * Starts timing a fault that happened at {@code faultNanos}; {@code committedAtFault} is where each partition
      * stood (a sample taken just after an app was killed, or just before the broker was).
      */
-    synchronized Watch watch(String what, long faultNanos, Map<TopicPartition, Long> committedAtFault, boolean idle) {
-        Watch w = new Watch(what, faultNanos, committedAtFault, idle);
+    synchronized Watch watch(FaultKind kind, String what, long faultNanos, Map<TopicPartition, Long> committedAtFault,
+                             boolean idle) {
+        Watch w = new Watch(kind, what, faultNanos, committedAtFault, idle);
         open.add(w);
         all.add(w);
         return w;

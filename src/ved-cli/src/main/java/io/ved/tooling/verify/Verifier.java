@@ -68,20 +68,22 @@ public final class Verifier {
         // names of topics and group: apart from any other run's, even on a shared broker in the same second
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                 + Integer.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
-        String topologyYaml = VerifyApp.yaml(runId, settings.partitions(), Math.min(3, settings.brokers()));
-        TopologyFile topology = VerifyApp.topology(topologyYaml);
+        VerifyDeployment deployment = VerifyDeployment.of(runId, settings.partitions(), Math.min(3, settings.brokers()),
+                settings.crossApplication());
         VerifyPlan plan = new VerifyPlan(settings.messages(), settings.accountCount(), settings.auditCount(),
                 settings.poisonCount(), settings.seed());
-        out.printf("Ved verifier: %,d deposits (%,d poison) to %,d accounts, audited by %,d audits; %d app processes;"
-                        + " at least %d kills and %d broker restart(s) over %s (seed %d)%n", plan.messages(), plan.poisonCount(),
-                plan.accounts(), plan.audits(), settings.processes(), settings.minKills(), settings.plannedBrokerRestarts(),
-                VerifyReport.seconds(settings.duration()), settings.seed());
+        out.printf("Ved verifier: %,d deposits (%,d poison) to %,d accounts, audited by %,d audits%s; %d app process(es)%s;"
+                        + " at least %d kills over %s (seed %d)%n", plan.messages(), plan.poisonCount(),
+                plan.accounts(), plan.audits(), deployment.crossApplication() ? " in a second application" : "",
+                settings.processes(), settings.scaleSteps().isEmpty() ? "" : ", scaled to " + settings.scaleSteps(),
+                settings.minKills(), VerifyReport.seconds(settings.duration()), settings.seed());
         out.println("  work directory (logs): " + work);
         out.flush();
         Thread orphanGuard = new Thread(() -> apps.forEach(AppProcess::kill), "ved-verify-orphan-guard");
         Runtime.getRuntime().addShutdownHook(orphanGuard);
         LocalKafka kafka = null;
         LocalCluster cluster = null;
+        NetworkFault network = null;
         BrokerFault brokerFault = null;
         LocalRegistry registry = null;
         VerifyReport report;
@@ -89,29 +91,36 @@ public final class Verifier {
             String bootstrap;
             if (settings.bootstrap().isPresent()) {
                 bootstrap = settings.bootstrap().get();
-                out.println("  using the broker at " + bootstrap + " (it is not ours: no broker restarts)");
-            } else if (settings.brokers() > 1) {
-                long t = System.nanoTime();
-                cluster = LocalCluster.start(work.resolve("kafka"), settings.brokers(),
-                        Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
-                        List.of("-XX:TieredStopAtLevel=1"));
-                bootstrap = cluster.bootstrapServers();
-                brokerFault = BrokerFault.of(cluster, new TopicPartition(topology.require(VerifyAccount.TYPE).topic(), 0));
-                out.printf("  Kafka cluster of %d nodes (processes: pids %s; replication factor %d, min.insync.replicas %d) in %.1f s%n",
-                        settings.brokers(), cluster.nodes().stream().map(n -> Long.toString(n.pid())).toList(),
-                        Math.min(3, settings.brokers()), Math.min(2, settings.brokers()), seconds(t));
+                out.println("  using the broker at " + bootstrap + " (it is not ours: no broker or network faults)");
             } else {
+                network = settings.plannedNetworkFaults() > 0 ? new NetworkFault(settings.brokers()) : null;
+                NetworkFault proxies = network;
                 long t = System.nanoTime();
-                kafka = LocalKafka.builder(work.resolve("kafka"))
-                        // C1 only, as for the apps: a restart is back sooner; the verifier's load needs no C2
-                        .jvmOption("-XX:TieredStopAtLevel=1")
-                        // the broker looks for transactions past their timeout every 10 s by default: a killed app's
-                        // open transaction would then block its partitions' readers for up to 15 s instead of 5
-                        .config("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
-                        .start();
-                bootstrap = kafka.bootstrapServers();
-                brokerFault = BrokerFault.of(kafka);
-                out.printf("  Kafka broker (a process: pid %d) on %s in %.1f s%n", kafka.pid(), bootstrap, seconds(t));
+                if (settings.brokers() > 1) {
+                    cluster = LocalCluster.start(work.resolve("kafka"), settings.brokers(),
+                            Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
+                            List.of("-XX:TieredStopAtLevel=1"),
+                            node -> proxies == null ? List.of() : List.of(proxies.listener(node)));
+                    bootstrap = cluster.bootstrapServers();
+                    brokerFault = BrokerFault.of(cluster, new TopicPartition(deployment.accountInbox(), 0));
+                    out.printf("  Kafka cluster of %d nodes (processes: pids %s; replication factor %d, min.insync.replicas %d) in %.1f s%n",
+                            settings.brokers(), cluster.nodes().stream().map(n -> Long.toString(n.pid())).toList(),
+                            Math.min(3, settings.brokers()), Math.min(2, settings.brokers()), seconds(t));
+                } else {
+                    LocalKafka.Builder builder = LocalKafka.builder(work.resolve("kafka"))
+                            // C1 only, as for the apps: a restart is back sooner; the verifier's load needs no C2
+                            .jvmOption("-XX:TieredStopAtLevel=1")
+                            // the broker looks for transactions past their timeout every 10 s by default: a killed app's
+                            // open transaction would then block its partitions' readers for up to 15 s instead of 5
+                            .config("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+                    if (proxies != null) {
+                        builder.listener(proxies.listener(1));
+                    }
+                    kafka = builder.start();
+                    bootstrap = kafka.bootstrapServers();
+                    brokerFault = BrokerFault.of(kafka);
+                    out.printf("  Kafka broker (a process: pid %d) on %s in %.1f s%n", kafka.pid(), bootstrap, seconds(t));
+                }
             }
             String registryUrl;
             if (settings.registry().isPresent()) {
@@ -123,9 +132,12 @@ public final class Verifier {
                 out.printf("  schema registry at %s in %.1f s%n", registryUrl, seconds(t));
             }
             out.flush();
-            report = run(plan, topology, topologyYaml, bootstrap, registryUrl, brokerFault, work, t0);
+            report = run(plan, deployment, bootstrap, registryUrl, brokerFault, network, work, t0);
         } finally {
             stopApps();
+            if (network != null) {
+                network.close();
+            }
             if (registry != null) {
                 registry.close();
             }
@@ -156,43 +168,78 @@ public final class Verifier {
         return report;
     }
 
-    private VerifyReport run(VerifyPlan plan, TopologyFile topology, String topologyYaml, String bootstrap,
-                             String registryUrl, BrokerFault brokerFault, Path work, long t0) throws Exception {
-        Path topologyFile = work.resolve("topology.yaml");
-        Files.writeString(topologyFile, topologyYaml, StandardCharsets.UTF_8);
-        List<String> inboxes = topology.domains().stream().map(DomainTopic::topic).toList();
+    /**
+     * The processes of the run, none started: the accounts application's, as many as it will ever have (the
+     * first {@code processes} start, the others are room for scale events), then one for the audits when they are
+     * another application. Process 0 reaches the brokers through the network fault's proxies, if there is one.
+     */
+    private void prepareApps(VerifyDeployment deployment, Path work, String bootstrap, String registryUrl,
+                             NetworkFault network) throws IOException {
+        Map<String, Path> topologyFiles = new java.util.HashMap<>();
+        for (VerifyDeployment.Application app : deployment.applications()) {
+            Path file = work.resolve(deployment.crossApplication() ? "topology-" + app.id().substring(deployment.runPrefix().length() + 1)
+                    + ".yaml" : "topology.yaml");
+            Files.writeString(file, app.yaml(), StandardCharsets.UTF_8);
+            topologyFiles.put(app.id(), file);
+        }
+        List<VerifyDeployment.Application> slots = new ArrayList<>();
+        for (int i = 0; i < settings.mostProcesses(); i++) {
+            slots.add(deployment.accountsApp());
+        }
+        if (deployment.crossApplication()) {
+            slots.add(deployment.auditsApp());
+        }
+        for (int i = 0; i < slots.size(); i++) {
+            VerifyDeployment.Application app = slots.get(i);
+            String servers = i == 0 && network != null ? network.bootstrapServers() : bootstrap;
+            apps.add(new AppProcess(i, app, work, topologyFiles.get(app.id()), servers, registryUrl, settings.appConfig()));
+        }
+    }
+
+    private VerifyReport run(VerifyPlan plan, VerifyDeployment deployment, String bootstrap, String registryUrl,
+                             BrokerFault brokerFault, NetworkFault network, Path work, long t0) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
              HttpSchemaRegistry schemas = new HttpSchemaRegistry(registryUrl)) {
-            new TopicReconciler(admin).apply(TopicPlan.topicsToCreate(topology), List.of());
+            TopicReconciler topics = new TopicReconciler(admin);
+            for (VerifyDeployment.Application app : deployment.applications()) {
+                topics.apply(TopicPlan.topicsToCreate(app.topology()), List.of());
+            }
             MessageCodec codec = new MessageCodec(schemas);
             codec.schemaIdOf(Deposit.class);
             codec.schemaIdOf(Audit.class);
 
             long t = System.nanoTime();
-            for (int i = 0; i < settings.processes(); i++) {
-                AppProcess app = new AppProcess(i, work, topologyFile, bootstrap, registryUrl, settings.appConfig());
-                apps.add(app);
-                app.start();
+            prepareApps(deployment, work, bootstrap, registryUrl, network);
+            for (AppProcess app : apps) {
+                if (app.application() != deployment.accountsApp() || app.index() < settings.processes()) {
+                    app.start();
+                }
             }
-            awaitGroupReady(admin, topology);
-            out.printf("  %d app processes running %s (pids %s) in %.1f s%n", apps.size(), topology.application(),
-                    apps.stream().map(a -> Long.toString(a.pid())).toList(), seconds(t));
-            long generationBefore = latestGeneration();
+            for (VerifyDeployment.Application app : deployment.applications()) {
+                awaitGroupReady(admin, app);
+            }
+            out.printf("  %d app process(es) running %s (pids %s) in %.1f s%n", apps.stream().filter(AppProcess::wanted).count(),
+                    String.join(" and ", deployment.applications().stream().map(VerifyDeployment.Application::id).toList()),
+                    apps.stream().filter(AppProcess::wanted).map(a -> Long.toString(a.pid())).toList(), seconds(t));
+            Map<String, Long> generationsBefore = latestGenerations();
 
-            Monitor monitor = new Monitor(admin, topology.application(), inboxes, settings.partitions());
-            Driver driver = new Driver(plan, topology, topology.application(), bootstrap, codec, settings.duration());
-            Chaos chaos = new Chaos(apps, brokerFault, monitor, settings, out);
+            Map<String, String> groupByInbox = new java.util.LinkedHashMap<>();
+            deployment.inboxes().forEach(inbox -> groupByInbox.put(inbox, deployment.consumerOf(inbox).id()));
+            Monitor monitor = new Monitor(admin, groupByInbox, settings.partitions());
+            Driver driver = new Driver(plan, deployment.accountInbox(), deployment.runPrefix(), bootstrap, codec, settings.duration());
+            LiveReader live = new LiveReader(bootstrap, deployment.auditInbox(), settings.partitions(), codec, plan.messages());
+            Chaos chaos = new Chaos(apps, deployment.accountsApp(), brokerFault, network, monitor, settings, out);
             Thread monitorThread = Thread.ofPlatform().name("ved-verify-monitor").daemon().start(monitor);
+            Thread liveThread = Thread.ofPlatform().name("ved-verify-live-reader").daemon().start(live);
             Thread chaosThread = Thread.ofPlatform().name("ved-verify-chaos").daemon().start(chaos);
             long runStart = System.nanoTime();
             out.printf("Sending %,d deposits over %s while the chaos runs:%n", plan.messages(), VerifyReport.seconds(settings.duration()));
             out.flush();
             Thread driverThread = Thread.ofPlatform().name("ved-verify-driver").start(driver);
-            Progress progress = new Progress(plan, driver, chaos, monitor, runStart,
-                    topology.require(VerifyAccount.TYPE).topic());
+            Progress progress = new Progress(plan, driver, chaos, monitor, live, runStart, deployment.accountInbox());
             Optional<String> failure;
             boolean caughtUp;
             try {
@@ -209,12 +256,13 @@ public final class Verifier {
                     progress.tick(false);
                     chaosThread.join(200);
                 }
-                out.printf("Chaos over: %d kills, %d broker restart(s), %d pause(s). Waiting for the application to catch up...%n",
-                        chaos.kills(), chaos.brokerRestarts(), chaos.pauses());
+                out.printf("Chaos over: %s. Waiting for the application to catch up...%n", chaos.counts().entrySet().stream()
+                        .filter(e -> e.getValue() > 0).map(e -> e.getValue() + " x " + e.getKey().label())
+                        .collect(java.util.stream.Collectors.joining(", ")));
                 out.flush();
-                caughtUp = catchUp(admin, topology, inboxes, chaos, progress);
+                caughtUp = catchUp(admin, deployment, chaos, progress);
                 if (caughtUp && failure.isEmpty()) {
-                    failure = hangingTransactions(admin, topology);
+                    failure = hangingTransactions(admin, deployment);
                     if (failure.isEmpty()) {
                         out.println("  no transaction left hanging: on every inbox, changelog and dead-letter partition the last "
                                 + "stable offset equals the high watermark");
@@ -225,62 +273,67 @@ public final class Verifier {
                 driver.stop();
                 chaos.stop();
                 monitor.stop();
+                live.finish(Duration.ofMinutes(1));
                 chaosThread.join(10_000);
                 monitorThread.join(2_000);
+                liveThread.join(70_000);
             }
-            long rebalances = Math.max(0, latestGeneration() - generationBefore);
+            long rebalances = rebalancesSince(generationsBefore);
 
             out.println("Checking what Kafka committed (read_committed: inboxes, changelogs, dead letters)...");
             out.flush();
-            Checker.Result result = new Checker(plan).check(CommittedHistory.read(bootstrap, codec, topology, Duration.ofMinutes(2)));
-            List<Optional<Duration>> killTimes = new ArrayList<>();
-            List<Optional<Duration>> brokerTimes = new ArrayList<>();
+            Checker.Result result = new Checker(plan).check(CommittedHistory.read(bootstrap, codec, deployment, Duration.ofMinutes(2)));
+            LiveReader.Result seen = live.result();
+            Map<FaultKind, List<Optional<Duration>>> resumeByKind = new java.util.EnumMap<>(FaultKind.class);
             List<String> faults = new ArrayList<>();
             for (Monitor.Watch w : monitor.watches()) {
                 if (w.idle) {
-                    faults.add(String.format("%-20s at %5.1f s: nothing was left to handle (not timed)", w.what,
+                    faults.add(String.format("%-22s at %5.1f s: nothing was left to handle (not timed)", w.what,
                             (w.faultNanos - runStart) / 1e9));
                     continue;
                 }
-                if (!w.what.startsWith("pause")) { // a pause's time to resume is in its fault line only
-                    (w.what.startsWith("broker") ? brokerTimes : killTimes).add(w.timeToResume());
-                }
-                faults.add(String.format("%-20s at %5.1f s: processing resumed %s", w.what, (w.faultNanos - runStart) / 1e9,
+                resumeByKind.computeIfAbsent(w.kind, k -> new ArrayList<>()).add(w.timeToResume());
+                faults.add(String.format("%-22s at %5.1f s: processing resumed %s", w.what, (w.faultNanos - runStart) / 1e9,
                         w.timeToResume().map(d -> VerifyReport.seconds(d) + " later" + w.lastToResume()
-                                .map(tp -> " (last: " + tp.topic().substring(topology.application().length() + 1) + "-"
+                                .map(tp -> " (last: " + tp.topic().substring(deployment.runPrefix().length() + 1) + "-"
                                         + tp.partition() + ")").orElse("")).orElse("never")));
             }
+            List<String> examples = new ArrayList<>(result.examples());
+            examples.addAll(seen.examples());
             VerifyReport report = new VerifyReport(plan.messages(), plan.poisonCount(), plan.accounts(), plan.audits(),
-                    settings.partitions(), settings.processes(), settings.seed(), chaos.kills(), chaos.brokerRestarts(),
-                    chaos.brokerDownTimes(), rebalances, chaos.unexpectedExits(), result.lost(), result.duplicated(),
+                    settings.partitions(), settings.processes(), deployment.applications().size(), settings.seed(),
+                    chaos.counts(), chaos.brokerDownTimes(), rebalances, chaos.unexpectedExits(), result.lost(), result.duplicated(),
                     result.outOfOrder(), result.inconsistent() + result.poisonApplied(), result.deadLetters(), result.expectedDeadLetters(),
-                    result.unexplainedDeadLetters(), killTimes, brokerTimes, faults, caughtUp, failure, result.examples(),
-                    Duration.ofNanos(System.nanoTime() - t0), work);
+                    result.unexplainedDeadLetters(), resumeByKind, faults,
+                    new VerifyReport.LiveCheck(seen.read(), seen.duplicates(), seen.outOfOrder(), seen.reachedEnd()),
+                    caughtUp, failure, examples, Duration.ofNanos(System.nanoTime() - t0), work);
             if (report.passed() && settings.bootstrap().isPresent()) {
-                deleteTopics(admin, topology);
+                deleteTopics(admin, deployment);
             }
             return report;
         }
     }
 
-    /** Until every process is in the group and all inbox partitions are assigned. */
-    private void awaitGroupReady(Admin admin, TopologyFile topology) throws InterruptedException {
+    /** Until every wanted process of the application is in its group and all its inbox partitions are assigned. */
+    private void awaitGroupReady(Admin admin, VerifyDeployment.Application application) throws InterruptedException {
         long deadline = System.nanoTime() + GROUP_READY.toNanos();
-        int partitions = topology.domains().stream().mapToInt(DomainTopic::partitions).sum();
+        String groupId = application.id();
+        int partitions = application.consumedPartitions();
+        List<AppProcess> members = apps.stream().filter(a -> a.application() == application && a.wanted()).toList();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
-            for (AppProcess app : apps) {
+            for (AppProcess app : members) {
                 if (app.exitedUnexpectedly()) {
                     throw new IllegalStateException("app process " + app.index() + " exited with code " + app.exitCode()
                             + " while starting; see " + app.logFile() + tail(app.logFile()));
                 }
             }
             try {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(topology.application()))
-                        .describedGroups().get(topology.application()).get(5, TimeUnit.SECONDS);
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId))
+                        .describedGroups().get(groupId).get(5, TimeUnit.SECONDS);
                 int assigned = group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
                 last = group.groupState() + ", " + group.members().size() + " members, " + assigned + " partitions assigned";
-                if (group.groupState() == GroupState.STABLE && group.members().size() == apps.size() && assigned == partitions) {
+                if (group.groupState() == GroupState.STABLE && group.members().size() == members.size() && assigned >= partitions) {
                     return;
                 }
             } catch (Exception notYet) {
@@ -288,8 +341,8 @@ public final class Verifier {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("the app processes did not form a group within " + GROUP_READY.toSeconds()
-                + " s (last seen: " + last + "); logs: " + apps.stream().map(AppProcess::logFile).toList());
+        throw new IllegalStateException("the app processes of " + groupId + " did not form a group within "
+                + GROUP_READY.toSeconds() + " s (last seen: " + last + "); logs: " + members.stream().map(AppProcess::logFile).toList());
     }
 
     /**
@@ -298,7 +351,7 @@ public final class Verifier {
      * wrote to, so until the broker aborts it (or the restarted process fences it) lag can look zero while
      * committed records wait behind it.
      */
-    private boolean catchUp(Admin admin, TopologyFile topology, List<String> inboxes, Chaos chaos, Progress progress)
+    private boolean catchUp(Admin admin, VerifyDeployment deployment, Chaos chaos, Progress progress)
             throws Exception {
         long deadline = System.nanoTime() + settings.catchUp().toNanos();
         Thread ticker = Thread.ofPlatform().daemon().name("ved-verify-progress").start(() -> {
@@ -314,9 +367,9 @@ public final class Verifier {
         });
         try {
             long catchUpStartMs = System.currentTimeMillis();
-            Quiescence.await(admin, topology.application(), inboxes, remaining(deadline));
-            awaitNoTransactionOpenSince(admin, topology.application(), catchUpStartMs, deadline);
-            Quiescence.await(admin, topology.application(), inboxes, remaining(deadline));
+            quiesce(admin, deployment, deadline);
+            awaitNoTransactionOpenSince(admin, deployment.runPrefix(), catchUpStartMs, deadline);
+            quiesce(admin, deployment, deadline);
             progress.tick(true);
             return true;
         } catch (TimeoutException e) {
@@ -325,6 +378,13 @@ public final class Verifier {
         } finally {
             ticker.interrupt();
             ticker.join(1_000);
+        }
+    }
+
+    /** Every application's group has handled everything in the inboxes it consumes. */
+    private static void quiesce(Admin admin, VerifyDeployment deployment, long deadline) throws Exception {
+        for (VerifyDeployment.Application app : deployment.applications()) {
+            Quiescence.await(admin, app.id(), app.consumes(), remaining(deadline));
         }
     }
 
@@ -366,11 +426,8 @@ public final class Verifier {
      * Kafka's EOS test's last check: once everything is handled, no transaction may be left hanging, so on every
      * partition Ved writes to the last stable offset (what read_committed readers reach) equals the high watermark.
      */
-    private static Optional<String> hangingTransactions(Admin admin, TopologyFile topology) throws Exception {
-        List<String> topics = new ArrayList<>(topology.domains().stream().map(DomainTopic::topic).toList());
-        topics.add(io.ved.runtime.StateReader.changelogTopic(topology, VerifyAccount.definition()));
-        topics.add(io.ved.runtime.StateReader.changelogTopic(topology, VerifyAudit.definition()));
-        topics.add(topology.deadLetterTopic());
+    private static Optional<String> hangingTransactions(Admin admin, VerifyDeployment deployment) throws Exception {
+        List<String> topics = deployment.transactionalOutputs();
         Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
         admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) ->
                 description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
@@ -391,23 +448,30 @@ public final class Verifier {
         return Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
     }
 
-    /** The highest consumer group generation any app process logged joining: rebalances are its increments. */
-    private long latestGeneration() {
-        long max = 0;
+    /** Per application, the highest consumer group generation any of its processes logged joining. */
+    private Map<String, Long> latestGenerations() {
+        Map<String, Long> latest = new java.util.HashMap<>();
         for (AppProcess app : apps) {
             if (!Files.exists(app.logFile())) {
                 continue;
             }
             try (Stream<String> lines = Files.lines(app.logFile(), StandardCharsets.ISO_8859_1)) {
-                max = Math.max(max, lines.filter(l -> l.contains("generationId=")).mapToLong(l -> {
+                long max = lines.filter(l -> l.contains("generationId=")).mapToLong(l -> {
                     Matcher m = GENERATION.matcher(l);
                     return m.find() ? Long.parseLong(m.group(1)) : 0;
-                }).max().orElse(0));
+                }).max().orElse(0);
+                latest.merge(app.application().id(), max, Math::max);
             } catch (IOException | UncheckedIOException e) {
                 // a log being written: the next look will do
             }
         }
-        return max;
+        return latest;
+    }
+
+    /** Rebalances are the increments of each group's generation. */
+    private long rebalancesSince(Map<String, Long> before) {
+        return latestGenerations().entrySet().stream()
+                .mapToLong(e -> Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L))).sum();
     }
 
     private void stopApps() {
@@ -425,13 +489,12 @@ public final class Verifier {
      * On a broker the verifier did not start, a passing run leaves nothing behind: every topic of the run (its
      * inboxes and the runtime's own topics alike) starts with the application id.
      */
-    private void deleteTopics(Admin admin, TopologyFile topology) {
+    private void deleteTopics(Admin admin, VerifyDeployment deployment) {
         List<String> topics = List.of();
         try {
             stopApps();
             topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith(topology.application() + ".") || t.startsWith(topology.application() + "-"))
-                    .toList();
+                    .filter(deployment::owns).toList();
             admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             out.println("  note: could not delete the run's topics (" + e.getMessage() + "): " + topics);
@@ -440,11 +503,12 @@ public final class Verifier {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
-                admin.deleteConsumerGroups(List.of(topology.application())).all().get(10, TimeUnit.SECONDS);
+                admin.deleteConsumerGroups(deployment.applications().stream().map(VerifyDeployment.Application::id).toList())
+                        .all().get(10, TimeUnit.SECONDS);
                 return;
             } catch (Exception e) {
                 if (System.nanoTime() > deadline) {
-                    out.println("  note: could not delete the consumer group " + topology.application() + ": " + e.getMessage());
+                    out.println("  note: could not delete the consumer groups of " + deployment.runPrefix() + ": " + e.getMessage());
                     return;
                 }
                 try {
@@ -476,11 +540,13 @@ public final class Verifier {
         private final Driver driver;
         private final Chaos chaos;
         private final Monitor monitor;
+        private final LiveReader live;
         private final long start;
         private final String accountInbox;
         private long lastPrinted;
 
-        Progress(VerifyPlan plan, Driver driver, Chaos chaos, Monitor monitor, long start, String accountInbox) {
+        Progress(VerifyPlan plan, Driver driver, Chaos chaos, Monitor monitor, LiveReader live, long start, String accountInbox) {
+            this.live = live;
             this.plan = plan;
             this.accountInbox = accountInbox;
             this.driver = driver;
@@ -500,9 +566,11 @@ public final class Verifier {
             String applied = sample.map(s -> String.format("%,d", s.committedOn(accountInbox))).orElse("?");
             String lag = sample.map(s -> String.format("%,d", s.totalLag())).orElse("?");
             long up = apps.stream().filter(AppProcess::isAlive).count();
-            out.printf("  [%4.0f s] sent %,d/%,d  applied %s  mailbox lag %s  kills %d  broker restarts %d  apps up %d/%d%n",
-                    (now - start) / 1e9, driver.sent(), plan.messages(), applied, lag, chaos.kills(), chaos.brokerRestarts(),
-                    up, apps.size());
+            long wanted = apps.stream().filter(AppProcess::wanted).count();
+            int faults = chaos.counts().values().stream().mapToInt(Integer::intValue).sum();
+            out.printf("  [%4.0f s] sent %,d/%,d  applied %s  audits read live %,d  mailbox lag %s  kills %d  faults %d  apps up %d/%d%n",
+                    (now - start) / 1e9, driver.sent(), plan.messages(), applied, live.read(), lag, chaos.kills(), faults,
+                    up, wanted);
             out.flush();
         }
     }

@@ -34,6 +34,15 @@ public final class VerifyApp {
     /** The same, with this replication factor for every topic (3 on a cluster). */
     public static String yaml(String runId, int partitions, int replicationFactor) {
         String app = "ved-verify-" + runId;
+        return yaml(app, app, partitions, replicationFactor);
+    }
+
+    /**
+     * The topology file of {@code application}, one of a run's applications: the inboxes are named after the run
+     * ({@code runPrefix}), so every application of the run sends to the same two inboxes, while the dead-letter,
+     * reply, trace and storm topics are the application's own.
+     */
+    static String yaml(String application, String runPrefix, int partitions, int replicationFactor) {
         return """
                 # written by ved verify for one run
                 application: %1$s
@@ -45,10 +54,31 @@ public final class VerifyApp {
                   retentionMs: %3$d
                 domains:
                   - type: %4$s
-                    topic: %1$s.account.inbox
+                    topic: %7$s.account.inbox
                   - type: %5$s
-                    topic: %1$s.audit.inbox
-                """.formatted(app, partitions, RETENTION_MS, VerifyAccount.TYPE.name(), VerifyAudit.TYPE.name(), replicationFactor);
+                    topic: %7$s.audit.inbox
+                """.formatted(application, partitions, RETENTION_MS, VerifyAccount.TYPE.name(), VerifyAudit.TYPE.name(),
+                replicationFactor, runPrefix);
+    }
+
+    /** The accounts alone, for a run whose audits are another application's ({@code ved run --domains}). */
+    public static final class Accounts {
+        private Accounts() {
+        }
+
+        public static List<DomainDefinition<?>> domains() {
+            return List.of(VerifyAccount.definition());
+        }
+    }
+
+    /** The audits alone, for a run whose accounts are another application's. */
+    public static final class Audits {
+        private Audits() {
+        }
+
+        public static List<DomainDefinition<?>> domains() {
+            return List.of(VerifyAudit.definition());
+        }
     }
 
     /** The topology a {@link #yaml} text describes, read as {@code ved run} will read it. */

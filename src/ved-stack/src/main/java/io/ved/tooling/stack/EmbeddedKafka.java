@@ -274,7 +274,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Map.copyOf(c);
     }
 
-    static int freePort() {
+    /** A loopback port that was free a moment ago (another process may take it before it is bound). */
+    public static int freePort() {
         try (var socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -44,6 +45,12 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The same, with these broker settings and JVM options on every node besides the cluster's own. */
     public static LocalCluster start(Path workDir, int size, Map<String, String> config, List<String> jvmOptions) {
+        return start(workDir, size, config, jvmOptions, nodeId -> List.of());
+    }
+
+    /** The same, with these further listeners on each node (by node id, from 1), e.g. for a fault-injecting proxy. */
+    public static LocalCluster start(Path workDir, int size, Map<String, String> config, List<String> jvmOptions,
+                                     IntFunction<List<LocalKafka.Listener>> listeners) {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
         }
@@ -67,6 +74,7 @@ public final class LocalCluster implements AutoCloseable {
             LocalKafka.Builder builder = builders.get(i);
             config.forEach(builder::config);
             jvmOptions.forEach(builder::jvmOption);
+            listeners.apply(i + 1).forEach(builder::listener);
             nodes.add(builder
                     .clusterNode(i + 1, clusterId, initialControllers)
                     .config("controller.quorum.bootstrap.servers", quorumBootstrap)

@@ -61,6 +61,7 @@ public final class LocalKafka implements AutoCloseable {
     private final int nodeId;
     private final String clusterId;
     private final String initialControllers;
+    private final List<Listener> extraListeners;
 
     private Process process;
     private Thread orphanGuard;
@@ -86,6 +87,20 @@ public final class LocalKafka implements AutoCloseable {
         this.nodeId = b.nodeId;
         this.clusterId = b.clusterId;
         this.initialControllers = b.initialControllers;
+        this.extraListeners = List.copyOf(b.extraListeners);
+    }
+
+    /**
+     * A further plaintext listener of the broker: it listens on {@code port} and tells clients that connected
+     * through it to reach every broker at its {@code advertisedPort} on loopback, e.g. a fault-injecting proxy's.
+     */
+    public record Listener(String name, int port, int advertisedPort) {
+        public Listener {
+            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
+                throw new IllegalArgumentException("listener name " + name + " must be upper case letters, digits and _,"
+                        + " and neither PLAINTEXT nor CONTROLLER");
+            }
+        }
     }
 
     /** A broker whose files live under {@code workDir}; nothing runs until {@link Builder#start()}. */
@@ -204,6 +219,29 @@ public final class LocalKafka implements AutoCloseable {
             p.destroyForcibly();
         }
         released();
+    }
+
+    /**
+     * SIGSTOP, held for {@code length}, then SIGCONT: the node freezes with its sockets open, as a hung host; past
+     * the broker session timeout the controller fences it and moves its leaderships away, and when it wakes it must
+     * catch up and rejoin. Returns at once if it is not running.
+     */
+    public void pause(Duration length) throws InterruptedException {
+        long pid;
+        synchronized (this) {
+            if (!isRunning()) {
+                return;
+            }
+            pid = process.pid();
+        }
+        appendToLog("---- SIGSTOP for " + length.toSeconds() + " s");
+        ProcessSignals.stop(pid);
+        try {
+            Thread.sleep(length.toMillis());
+        } finally {
+            ProcessSignals.resume(pid);
+            appendToLog("---- SIGCONT");
+        }
     }
 
     /**
@@ -362,6 +400,11 @@ public final class LocalKafka implements AutoCloseable {
         Properties props = new Properties();
         Map<String, String> config = new LinkedHashMap<>(EmbeddedKafka.serverConfig(dataDir, brokerPort, controllerPort, Map.of()));
         config.put("node.id", Integer.toString(nodeId));
+        for (Listener l : extraListeners) {
+            config.merge("listeners", l.name() + "://" + HOST + ":" + l.port(), (a, b) -> a + "," + b);
+            config.merge("advertised.listeners", l.name() + "://" + HOST + ":" + l.advertisedPort(), (a, b) -> a + "," + b);
+            config.merge("listener.security.protocol.map", l.name() + ":PLAINTEXT", (a, b) -> a + "," + b);
+        }
         config.putAll(overrides);
         props.putAll(config);
         Path file = workDir.resolve("server.properties");
@@ -423,6 +466,7 @@ public final class LocalKafka implements AutoCloseable {
         private int nodeId = NODE_ID;
         private String clusterId;
         private String initialControllers;
+        private final List<Listener> extraListeners = new ArrayList<>();
 
         private Builder(Path workDir) {
             this.workDir = Objects.requireNonNull(workDir);
@@ -474,6 +518,12 @@ public final class LocalKafka implements AutoCloseable {
             this.nodeId = nodeId;
             this.clusterId = Objects.requireNonNull(clusterId);
             this.initialControllers = Objects.requireNonNull(initialControllers);
+            return this;
+        }
+
+        /** Adds a listener besides the client and controller ones; see {@link Listener}. */
+        public Builder listener(Listener listener) {
+            extraListeners.add(Objects.requireNonNull(listener));
             return this;
         }
 
