@@ -42,6 +42,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "0",
             description = "warm copies of each task's state on other instances (num.standby.replicas; default: ${DEFAULT-VALUE})")
     int standbyReplicas;
+    @Option(names = "--rebalance-protocol", paramLabel = "PROTOCOL", defaultValue = "classic", description = {
+            "classic, or streams: broker-driven task assignment (KIP-1071, group.protocol=streams; standbys are then",
+            "a broker-side group setting, not --standby-replicas) (default: ${DEFAULT-VALUE})"})
+    String rebalanceProtocol;
+    @Option(names = "--transactional-stores", description = {
+            "transactional state stores (KIP-892): after a crash an exactly-once task keeps its local state",
+            "instead of wiping and restoring it from the changelog"})
+    boolean transactionalStores;
     @Option(names = "--no-create-topics", negatable = false, description = "do not create missing topics first")
     boolean noCreateTopics;
     @Option(names = "--config", paramLabel = "KEY=VALUE", description = {
@@ -81,6 +89,14 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError((instanceId != null && e.getMessage().startsWith("instance id") ? "--instance-id: " : "--standby-replicas: ")
                     + e.getMessage());
+        }
+        switch (rebalanceProtocol.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "classic" -> { }
+            case "streams" -> builder.streamsRebalanceProtocol();
+            default -> throw new UserError("--rebalance-protocol " + rebalanceProtocol + " is not known: use classic or streams");
+        }
+        if (transactionalStores) {
+            builder.transactionalStateStores();
         }
         config.forEach(builder::streamsConfig);
         if (queryPort >= 0) {

@@ -155,6 +155,30 @@ public final class Ved implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Kafka's streams rebalance protocol (KIP-1071, {@code group.protocol=streams}): the group coordinator on the
+         * broker computes the task assignment and hands it out with heartbeats, instead of a stop-the-world rebalance
+         * computed by one client. The brokers must offer it (Kafka 4.2 or later). Its limits in Kafka 4.4: standby
+         * replicas are a setting of the group on the broker ({@code streams.num.standby.replicas}, set with
+         * {@code kafka-configs --entity-type groups}), not {@link #standbyReplicas(int)}, and there are no warm-up
+         * replicas. {@code docs/RELIABILITY.md} compares it with the classic protocol under faults.
+         */
+        public Builder streamsRebalanceProtocol() {
+            runtime.streamsRebalanceProtocol();
+            return this;
+        }
+
+        /**
+         * Transactional state stores (KIP-892, {@code enable.transactional.statestores}): writes are buffered and
+         * reach the store only when their changelog transaction commits, so after a crash an exactly-once task keeps
+         * its local state and replays only what it had not committed, instead of wiping the store and restoring it
+         * from the changelog. {@code docs/RELIABILITY.md} measures what that saves.
+         */
+        public Builder transactionalStateStores() {
+            runtime.transactionalStateStores();
+            return this;
+        }
+
         /** How long {@link Ved#start()} waits for a broker to answer before it fails (default 30 s). */
         public Builder brokerWait(java.time.Duration wait) {
             runtime.brokerWait(wait);

@@ -66,6 +66,22 @@ public final class StreamsSettings {
     static final int DEFAULT_MAX_POLL_INTERVAL_MS = 30_000;
 
     /**
+     * Kafka Streams would only log that it ignores {@code num.standby.replicas} under the streams rebalance protocol,
+     * and the application would run without the standbys its operator asked for: refused when the application is
+     * built instead.
+     */
+    public static void checkGroupProtocol(Map<String, Object> overrides) {
+        boolean streams = "streams".equalsIgnoreCase(String.valueOf(overrides.get(StreamsConfig.GROUP_PROTOCOL_CONFIG)).trim());
+        Object standbys = overrides.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG);
+        if (streams && standbys != null && !"0".equals(String.valueOf(standbys).trim())) {
+            throw new TopologyFileException(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG + "=" + standbys + " has no effect with "
+                    + StreamsConfig.GROUP_PROTOCOL_CONFIG + "=streams: the broker assigns standbys there; remove it and set the"
+                    + " group's streams.num.standby.replicas on the broker (kafka-configs --entity-type groups --entity-name"
+                    + " <application> --alter --add-config streams.num.standby.replicas=" + standbys + "), or use the classic protocol");
+        }
+    }
+
+    /**
      * Refuses overrides that weaken exactly-once processing or read_committed reading, unless
      * {@value #ALLOW_WEAKER_GUARANTEE}{@code =true} is among them. Called when the application is built, so the
      * mistake is reported before anything connects.

@@ -78,6 +78,17 @@ public final class VedRuntime implements AutoCloseable {
         return VedTopology.build(catalog, codec, VedTopology.StoreKind.PERSISTENT, openTelemetry, inboxPartitions, isolation);
     }
 
+    /**
+     * The topology built with the settings it will run with: Kafka Streams reads its topology-level settings (e.g.
+     * {@code enable.transactional.statestores}) from the topology's own config, not from the client's, so a topology
+     * built without them would silently run without them.
+     */
+    private Topology topology(java.util.Properties streamsProps) {
+        topology(); // the telemetry, once
+        return VedTopology.build(catalog, codec, VedTopology.StoreKind.PERSISTENT, openTelemetry, inboxPartitions, isolation,
+                new org.apache.kafka.streams.TopologyConfig(new org.apache.kafka.streams.StreamsConfig(streamsProps)));
+    }
+
     private Map<String, Integer> inboxPartitions = Map.of();
 
     public synchronized void start() {
@@ -131,8 +142,8 @@ public final class VedRuntime implements AutoCloseable {
         if (generation > 0 && clientId != null) {
             withClientId.put(org.apache.kafka.streams.StreamsConfig.CLIENT_ID_CONFIG, clientId + "-replaced-" + generation);
         }
-        KafkaStreams created = new KafkaStreams(topology(), StreamsSettings.of(catalog.topologyFile(),
-                settings.bootstrapServers(), stateDir, withClientId));
+        java.util.Properties props = StreamsSettings.of(catalog.topologyFile(), settings.bootstrapServers(), stateDir, withClientId);
+        KafkaStreams created = new KafkaStreams(topology(props), props);
         created.setUncaughtExceptionHandler(new StreamFailurePolicy(catalog.topologyFile().application()));
         return created;
     }
@@ -352,6 +363,18 @@ public final class VedRuntime implements AutoCloseable {
             return this;
         }
 
+        /** Broker-driven task assignment; see {@link io.ved.api.Ved.Builder#streamsRebalanceProtocol()}. */
+        public Builder streamsRebalanceProtocol() {
+            streamsConfig.put(org.apache.kafka.streams.StreamsConfig.GROUP_PROTOCOL_CONFIG, "streams");
+            return this;
+        }
+
+        /** Stores that keep their state across a crash; see {@link io.ved.api.Ved.Builder#transactionalStateStores()}. */
+        public Builder transactionalStateStores() {
+            streamsConfig.put(org.apache.kafka.streams.StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+            return this;
+        }
+
         /** How long {@link VedRuntime#start()} waits for a broker to answer before it fails (default 30 s). */
         public Builder brokerWait(java.time.Duration wait) {
             this.brokerWait = java.util.Objects.requireNonNull(wait, "broker wait");
@@ -378,6 +401,7 @@ public final class VedRuntime implements AutoCloseable {
                 throw new io.ved.runtime.topology.TopologyFileException("no topology file: call topologyFile(path) or topologyResource(name)");
             }
             StreamsSettings.checkGuarantee(streamsConfig);
+            StreamsSettings.checkGroupProtocol(streamsConfig);
             VedRuntime runtime = VedRuntime.create(new Settings(topology, domains,
                     bootstrapServers, schemaRegistryUrl, stateDir, streamsConfig, brokerWait));
             return queryEndpoint == null ? runtime : runtime.withStateEndpoint(queryEndpoint);

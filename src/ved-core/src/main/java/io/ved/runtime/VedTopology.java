@@ -67,7 +67,17 @@ public final class VedTopology {
      */
     public static Topology build(DomainCatalog catalog, MessageCodec codec, StoreKind stores, OpenTelemetry openTelemetry,
                                  Map<String, Integer> inboxPartitions, HandlerIsolation isolation) {
-        Topology topology = new Topology();
+        return build(catalog, codec, stores, openTelemetry, inboxPartitions, isolation, null);
+    }
+
+    /**
+     * @param config the topology-level settings of the application that runs it (transactional state stores, store
+     *               type defaults); null for Kafka Streams' defaults, as in the test driver
+     */
+    public static Topology build(DomainCatalog catalog, MessageCodec codec, StoreKind stores, OpenTelemetry openTelemetry,
+                                 Map<String, Integer> inboxPartitions, HandlerIsolation isolation,
+                                 org.apache.kafka.streams.TopologyConfig config) {
+        Topology topology = config == null ? new Topology() : new Topology(config);
         MessageSpans spans = new MessageSpans(openTelemetry);
         catalog.localDomains().forEach(domain -> addDomain(topology, catalog, codec, domain, stores, spans, isolation,
                 inboxPartitions.getOrDefault(catalog.topicOf(domain.type()).topic(), 0)));

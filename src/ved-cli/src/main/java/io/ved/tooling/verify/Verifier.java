@@ -52,6 +52,18 @@ import org.apache.kafka.common.TopicPartition;
 public final class Verifier {
     private static final Pattern GENERATION = Pattern.compile("generationId=(\\d+)");
     private static final Duration GROUP_READY = Duration.ofMinutes(2);
+    /**
+     * The broker looks for transactions past their timeout every 10 s by default: a killed app's open transaction
+     * would then block its partitions' readers for up to 15 s instead of 5. A streams group (KIP-1071) takes its
+     * session timeout from the broker, 45 s at least by default; the verifier's brokers allow and default to the
+     * same 10 s session (and a heartbeat every 3 s) that Ved gives a classic group, so the protocols compare fairly.
+     */
+    private static final Map<String, String> BROKER_CONFIG = Map.of(
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000",
+            "group.streams.min.session.timeout.ms", "10000",
+            "group.streams.session.timeout.ms", "10000",
+            "group.streams.min.heartbeat.interval.ms", "1000",
+            "group.streams.heartbeat.interval.ms", "3000");
 
     private final VerifySettings settings;
     private final PrintWriter out;
@@ -97,8 +109,7 @@ public final class Verifier {
                 NetworkFault proxies = network;
                 long t = System.nanoTime();
                 if (settings.brokers() > 1) {
-                    cluster = LocalCluster.start(work.resolve("kafka"), settings.brokers(),
-                            Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
+                    cluster = LocalCluster.start(work.resolve("kafka"), settings.brokers(), BROKER_CONFIG,
                             List.of("-XX:TieredStopAtLevel=1"),
                             node -> proxies == null ? List.of() : List.of(proxies.listener(node)));
                     bootstrap = cluster.bootstrapServers();
@@ -109,10 +120,8 @@ public final class Verifier {
                 } else {
                     LocalKafka.Builder builder = LocalKafka.builder(work.resolve("kafka"))
                             // C1 only, as for the apps: a restart is back sooner; the verifier's load needs no C2
-                            .jvmOption("-XX:TieredStopAtLevel=1")
-                            // the broker looks for transactions past their timeout every 10 s by default: a killed app's
-                            // open transaction would then block its partitions' readers for up to 15 s instead of 5
-                            .config("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+                            .jvmOption("-XX:TieredStopAtLevel=1");
+                    BROKER_CONFIG.forEach(builder::config);
                     if (proxies != null) {
                         builder.listener(proxies.listener(1));
                     }
@@ -224,7 +233,7 @@ public final class Verifier {
             out.printf("  %d app process(es) running %s (pids %s) in %.1f s%n", apps.stream().filter(AppProcess::wanted).count(),
                     String.join(" and ", deployment.applications().stream().map(VerifyDeployment.Application::id).toList()),
                     apps.stream().filter(AppProcess::wanted).map(a -> Long.toString(a.pid())).toList(), seconds(t));
-            Map<String, Long> generationsBefore = latestGenerations();
+            Map<String, Long> generationsBefore = latestGenerations(admin);
 
             Map<String, String> groupByInbox = new java.util.LinkedHashMap<>();
             deployment.inboxes().forEach(inbox -> groupByInbox.put(inbox, deployment.consumerOf(inbox).id()));
@@ -278,7 +287,7 @@ public final class Verifier {
                 monitorThread.join(2_000);
                 liveThread.join(70_000);
             }
-            long rebalances = rebalancesSince(generationsBefore);
+            long rebalances = rebalancesSince(admin, generationsBefore);
 
             out.println("Checking what Kafka committed (read_committed: inboxes, changelogs, dead letters)...");
             out.flush();
@@ -329,11 +338,9 @@ public final class Verifier {
                 }
             }
             try {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId))
-                        .describedGroups().get(groupId).get(5, TimeUnit.SECONDS);
-                int assigned = group.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
-                last = group.groupState() + ", " + group.members().size() + " members, " + assigned + " partitions assigned";
-                if (group.groupState() == GroupState.STABLE && group.members().size() == members.size() && assigned >= partitions) {
+                GroupView group = GroupView.describe(admin, groupId);
+                last = group.state() + ", " + group.members() + " members, " + group.assignedPartitions() + " partitions assigned";
+                if (group.stable() && group.members() == members.size() && group.assignedPartitions() >= partitions) {
                     return;
                 }
             } catch (Exception notYet) {
@@ -468,9 +475,28 @@ public final class Verifier {
         return latest;
     }
 
-    /** Rebalances are the increments of each group's generation. */
-    private long rebalancesSince(Map<String, Long> before) {
-        return latestGenerations().entrySet().stream()
+    /**
+     * Per application, how far its group has rebalanced: the highest generation its processes logged joining (a
+     * consumer group), or the group's epoch (a streams group, whose members log no generations).
+     */
+    private Map<String, Long> latestGenerations(Admin admin) {
+        Map<String, Long> latest = latestGenerations();
+        for (String group : new java.util.HashSet<>(apps.stream().map(a -> a.application().id()).toList())) {
+            try {
+                GroupView view = GroupView.describe(admin, group);
+                if (view.streamsEpoch() >= 0) {
+                    latest.put(group, (long) view.streamsEpoch());
+                }
+            } catch (Exception unavailable) {
+                // the logs' count stands
+            }
+        }
+        return latest;
+    }
+
+    /** Rebalances are the increments of each group's generation (or epoch). */
+    private long rebalancesSince(Admin admin, Map<String, Long> before) {
+        return latestGenerations(admin).entrySet().stream()
                 .mapToLong(e -> Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L))).sum();
     }
 
