@@ -64,8 +64,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--recovery-rate", paramLabel = "MSGS/S", description = "load during the recovery measurement (quick 200, full 1000)")
     Integer recoveryRate;
     @Option(names = "--parts", paramLabel = "PART", split = ",",
-            description = "what to measure, any of throughput,latency,scale,recovery,failover (default: all but failover, "
-                    + "which takes some 5 minutes: two `ved run` processes, one killed, five ways of running them)")
+            description = "what to measure, any of throughput,latency,scale,recovery,failover,scaleout (default: all but failover, "
+                    + "which takes some 5 minutes: two `ved run` processes, one killed, five ways of running them, and scaleout: "
+                    + "a 3-broker cluster, 1 to 3 `ved run` processes with 1 or 2 stream threads)")
     List<String> parts;
     @Option(names = "--extras", negatable = true, description = "also measure Ved with handlers on a separate thread (handlerThread: separate) and without tracing (default: on in full mode)")
     Boolean extras;
@@ -149,7 +150,7 @@ final class BenchCommand implements Callable<Integer> {
                     try {
                         chosen.add(BenchSettings.Part.valueOf(p.trim().toUpperCase(java.util.Locale.ROOT)));
                     } catch (IllegalArgumentException e) {
-                        throw new UserError("unknown part '" + p + "': use throughput, latency, scale, recovery or failover");
+                        throw new UserError("unknown part '" + p + "': use throughput, latency, scale, recovery, failover or scaleout");
                     }
                 }
                 s.parts(chosen);

@@ -47,7 +47,7 @@ class BenchCommandTest {
     void anUnknownPartOrAnImpossibleValueIsAUserError() {
         assertThatThrownBy(() -> settings("--parts", "speed"))
                 .isInstanceOf(UserError.class)
-                .hasMessage("unknown part 'speed': use throughput, latency, scale, recovery or failover");
+                .hasMessage("unknown part 'speed': use throughput, latency, scale, recovery, failover or scaleout");
         assertThatThrownBy(() -> settings("--load-fraction", "1.5"))
                 .isInstanceOf(UserError.class)
                 .hasMessageContaining("between 0 and 1");

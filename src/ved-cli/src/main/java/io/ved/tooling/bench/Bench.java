@@ -75,6 +75,7 @@ public final class Bench {
         BenchResult.Scale scale = null;
         BenchResult.Recovery recovery = null;
         List<BenchResult.Failover> failover = List.of();
+        List<BenchResult.ScaleOut> scaleOut = List.of();
         try (BenchStack stack = existing.map(e -> BenchStack.existing(e[0], e[1])).orElseGet(() -> BenchStack.start(work))) {
             // The registry starts beside the broker; nothing is measured while it starts (it keeps a core busy).
             say("  broker at %s, schema registry at %s", stack.bootstrap(), stack.registryUrl());
@@ -94,6 +95,11 @@ public final class Bench {
                         FailoverBench.SETUPS.size());
                 failover = new FailoverBench(new BenchRun(stack, settings, runId, work, log, startedNanos)).run();
             }
+            if (settings.runs(BenchSettings.Part.SCALEOUT)) {
+                say("Scale-out: a 3-broker cluster, %d ways of running `ved run` (instances x stream threads) ...",
+                        ScaleOutBench.SETUPS.size());
+                scaleOut = new ScaleOutBench(new BenchRun(stack, settings, runId, work, log, startedNanos)).run();
+            }
         }
         double otherCpu = otherLoad.share(Duration.ofNanos(System.nanoTime() - started)).orElse(-1);
         if (otherCpu > BUSY_SHARE) {
@@ -101,7 +107,7 @@ public final class Bench {
                     + "competed with the benchmark, so the figures are distorted.", 100 * otherCpu));
         }
         BenchResult result = new BenchResult(settings.mode(), startedAt.toString(), (System.nanoTime() - started) / 1e9,
-                machine(loadAtStart, otherCpu), settingsMap(), variants, ratios(variants), scale, recovery, failover, notes);
+                machine(loadAtStart, otherCpu), settingsMap(), variants, ratios(variants), scale, recovery, failover, scaleOut, notes);
         BenchReport.write(result, out);
         deleteTree(work);
         return result;

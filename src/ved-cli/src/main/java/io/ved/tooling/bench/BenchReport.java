@@ -207,6 +207,12 @@ public final class BenchReport {
             r.failover().forEach(f -> md.append(String.format(Locale.ROOT, "| %s | %.1f s | %.1f s |%n", f.setup(),
                     f.resumedSeconds(), f.caughtUpSeconds())));
         }
+        if (r.scaleOut() != null && !r.scaleOut().isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%n| scale-out on 3 brokers (RF 3; %,d messages sent at once) | msgs/s | vs 1 instance, 1 thread |"
+                    + "%n|---|---:|---:|%n", r.scaleOut().getFirst().messages()));
+            r.scaleOut().forEach(o -> md.append(String.format(Locale.ROOT, "| %d instance%s x %d stream thread%s | %,.0f | %.2f |%n",
+                    o.instances(), o.instances() == 1 ? "" : "s", o.threads(), o.threads() == 1 ? "" : "s", o.perSecond(), o.versusOne())));
+        }
         if (r.notes() != null && !r.notes().isEmpty()) {
             md.append('\n');
             r.notes().forEach(n -> md.append("> ").append(n).append("\n>\n"));

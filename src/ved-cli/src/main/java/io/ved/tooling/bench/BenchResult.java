@@ -15,6 +15,7 @@ public record BenchResult(
         Scale scale,
         Recovery recovery,
         List<Failover> failover,
+        List<ScaleOut> scaleOut,
         List<String> notes) {
 
     /**
@@ -105,6 +106,16 @@ public record BenchResult(
      */
     public record Recovery(double offeredPerSecond, double replacementStartedSeconds, double firstHandledSeconds,
                            double resumedSeconds, double caughtUpSeconds, String howReplaced) {
+    }
+
+    /**
+     * One scale-out measurement on the 3-broker cluster: {@code instances} {@code ved run} processes with
+     * {@code threads} stream threads each worked off {@code messages} sent as fast as the producer could.
+     *
+     * @param perSecond   messages handled per second, from the first send until every partition was committed
+     * @param versusOne   {@code perSecond} over that of one instance with one thread
+     */
+    public record ScaleOut(int instances, int threads, long messages, double seconds, double perSecond, double versusOne) {
     }
 
     /**

@@ -29,9 +29,9 @@ public record BenchSettings(String mode, int messages, int warmupMessages, int r
                             int[] commitIntervals, int scaleInstances, int recoveryRate, boolean extras, Set<Part> parts) {
 
     /** The measurements a run can make. */
-    public enum Part { THROUGHPUT, LATENCY, SCALE, RECOVERY, FAILOVER }
+    public enum Part { THROUGHPUT, LATENCY, SCALE, RECOVERY, FAILOVER, SCALEOUT }
 
-    /** What runs when no part is named: everything but the fail-over measurement, which is asked for by name. */
+    /** What runs when no part is named: everything but fail-over and scale-out (a 3-broker cluster), asked for by name. */
     static final Set<Part> DEFAULT_PARTS = java.util.EnumSet.of(Part.THROUGHPUT, Part.LATENCY, Part.SCALE, Part.RECOVERY);
 
     public BenchSettings {

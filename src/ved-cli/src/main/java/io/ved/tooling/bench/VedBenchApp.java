@@ -67,10 +67,16 @@ final class VedBenchApp extends BenchApp {
 
     /** The topology file text of a bench application; {@code defaults} adds lines under 'defaults'. */
     static String yaml(String application, int partitions, List<String> defaults, Map<String, String> domainTopics) {
+        return yaml(application, partitions, 1, defaults, domainTopics);
+    }
+
+    /** The same, with this replication factor for every topic (3 on a cluster). */
+    static String yaml(String application, int partitions, int replicationFactor, List<String> defaults,
+                       Map<String, String> domainTopics) {
         StringBuilder y = new StringBuilder();
         y.append("# written by ved bench\n");
         y.append("application: ").append(application).append('\n');
-        y.append("defaults:\n  partitions: ").append(partitions).append("\n  replicationFactor: 1\n");
+        y.append("defaults:\n  partitions: ").append(partitions).append("\n  replicationFactor: ").append(replicationFactor).append('\n');
         defaults.forEach(line -> y.append("  ").append(line).append('\n'));
         y.append("domains:\n");
         domainTopics.forEach((type, topic) -> y.append("  - type: ").append(type).append("\n    topic: ").append(topic).append('\n'));

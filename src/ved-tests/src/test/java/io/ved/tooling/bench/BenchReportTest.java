@@ -32,6 +32,7 @@ class BenchReportTest {
                         Map.of("block-cache-usage", 1024.0)),
                 new BenchResult.Recovery(200, 3.0, 12.0, 12.5, 15.0, "kill -9, replacement on the same state dir"),
                 List.of(new BenchResult.Failover("static, 1 standby, restarted at once", 200, 1.5, 2.5)),
+                List.of(new BenchResult.ScaleOut(1, 1, 20_000, 4.0, 5_000, 1.0), new BenchResult.ScaleOut(2, 1, 20_000, 2.5, 8_000, 1.6)),
                 List.of("Quick mode: indicative only."));
     }
 
@@ -48,6 +49,7 @@ class BenchReportTest {
         assertThat(md).contains("| (c) Ved | 8,500 | 0.85× | 12.5 |", "60 / 120 / 210", "c/b = 0.85",
                 "| scale: 10,000 domain instances |", "| first committed effect seen (processing resumed) | 12.5 |",
                 "| static, 1 standby, restarted at once | 1.5 s | 2.5 s |",
+                "| 2 instances x 1 stream thread | 8,000 | 1.60 |",
                 "> Quick mode: indicative only.", "other processes used 2.0% of the CPU during the run",
                 "Throughput of each counted round (msgs/s): (a) 50,000 / 45,000 / 55,000; (b) 10,000 / 9,000 / 11,000; (c) 8,500",
                 "c/b by round: 0.85 / 0.85 / 0.85.");
