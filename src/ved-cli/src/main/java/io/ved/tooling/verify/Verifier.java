@@ -2,8 +2,6 @@ package io.ved.tooling.verify;
 
 import io.ved.envelope.MessageCodec;
 import io.ved.envelope.registry.HttpSchemaRegistry;
-import io.ved.runtime.topology.DomainTopic;
-import io.ved.runtime.topology.TopologyFile;
 import io.ved.tooling.lag.Quiescence;
 import io.ved.tooling.stack.LocalCluster;
 import io.ved.tooling.stack.LocalKafka;
@@ -33,12 +31,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 
 /**
