@@ -47,7 +47,7 @@ final class ContainerStack {
         }
         String url = "http://" + registry.getHost() + ":" + registry.getMappedPort(8080) + CCOMPAT;
         LocalRegistry.setGlobalCompatibility(url, LocalRegistry.DEFAULT_COMPATIBILITY);
-        return new VedStack(kafka.getBootstrapServers(), url, null, () -> {
+        return new VedStack(kafka.getBootstrapServers(), url, null, null, () -> {
             registry.stop();
             kafka.stop();
         });

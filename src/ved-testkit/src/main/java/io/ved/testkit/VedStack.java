@@ -13,6 +13,7 @@ import io.ved.runtime.TopicReader;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.runtime.topology.TopologyFileReader;
 import io.ved.tooling.stack.EmbeddedKafka;
+import io.ved.tooling.stack.LocalCluster;
 import io.ved.tooling.stack.LocalRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,57 +36,130 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * apart by their own topics and application ids), stopped when the JVM ends. Get it with {@link #shared()} or as a
  * test parameter through {@link VedStackExtension}.
  *
+ * <p>A replicated cluster instead: {@link #shared(int) shared(3)}, {@code @Brokers(3)} on a test parameter or class
+ * with the extension, or {@code -D}{@value #BROKERS_PROPERTY}{@code =3} for every test that asks for the default
+ * stack. It runs {@code n} KRaft nodes as separate {@code kafka.Kafka} processes on loopback (each broker and
+ * controller voter), replication factor {@code min(3, n)} and {@code min.insync.replicas} {@code min(2, n)} for every
+ * topic, Kafka Streams' internal ones included; {@link #cluster()} gives its nodes, to kill a partition leader or
+ * the active controller. Every stack of the run shares one registry.
+ *
  * <p>{@code -Dved.it.stack=testcontainers} runs Kafka ({@code apache/kafka:4.4.0}) and Apicurio
  * ({@code apicurio/apicurio-registry:3.3.3}) in Docker containers through Testcontainers instead, when
  * {@code org.testcontainers:kafka} is on the test classpath and Docker is reachable; otherwise one line on stderr says
- * which is missing and the embedded stack runs. Thread-safe.
+ * which is missing and the embedded stack runs. A cluster always runs as local processes. Thread-safe.
  */
 public final class VedStack {
     /** The system property that chooses the stack: {@code embedded} (the default) or {@code testcontainers}. */
     public static final String STACK_PROPERTY = "ved.it.stack";
-    private static VedStack shared;
+    /** The system property that sizes the default stack: {@code 1} (the default) or more Kafka nodes. */
+    public static final String BROKERS_PROPERTY = "ved.it.brokers";
+    private static final Map<Integer, VedStack> SHARED = new java.util.TreeMap<>();
+    private static LocalRegistry registry;
+    private static Path work;
 
     private final String bootstrapServers;
     private final String registryUrl;
     private final EmbeddedKafka kafka;
+    private final LocalCluster cluster;
     private final Runnable stop;
 
-    VedStack(String bootstrapServers, String registryUrl, EmbeddedKafka kafka, Runnable stop) {
+    VedStack(String bootstrapServers, String registryUrl, EmbeddedKafka kafka, LocalCluster cluster, Runnable stop) {
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         this.kafka = kafka;
+        this.cluster = cluster;
         this.stop = stop;
     }
 
     /**
      * The stack of this JVM, started on the first call (the embedded one downloads the registry's distribution once,
-     * into {@code ~/.cache/ved}).
+     * into {@code ~/.cache/ved}): one broker, or as many as {@code -D}{@value #BROKERS_PROPERTY} says.
      *
      * @throws IllegalStateException when the broker or the registry does not start, with its log's tail
+     * @throws IllegalArgumentException when {@value #BROKERS_PROPERTY} is not a whole number of at least 1
      */
-    public static synchronized VedStack shared() {
-        if (shared == null) {
-            String asked = System.getProperty(STACK_PROPERTY, "embedded");
-            boolean present = testcontainersOnClasspath();
-            Choice choice = choose(asked, present, present && isTestcontainers(asked) && ContainerStack.dockerAvailable());
-            choice.message().ifPresent(System.err::println);
-            shared = choice.containers() ? ContainerStack.start() : embedded();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared.stop, "ved-stack-stop"));
-        }
-        return shared;
+    public static VedStack shared() {
+        return shared(brokersProperty(System.getProperty(BROKERS_PROPERTY)));
     }
 
-    private static VedStack embedded() {
+    /**
+     * The stack of this JVM with {@code brokers} Kafka nodes, started on the first call for that size and shared from
+     * then on; 1 is the stack {@link #shared()} gives by default. The registry is the same for every size.
+     *
+     * @throws IllegalArgumentException when {@code brokers} is below 1
+     * @throws IllegalStateException when a node or the registry does not start, with its log's tail
+     */
+    public static synchronized VedStack shared(int brokers) {
+        if (brokers < 1) {
+            throw new IllegalArgumentException("a stack needs at least 1 broker, not " + brokers + "; 3 is a replicated cluster");
+        }
+        VedStack stack = SHARED.get(brokers);
+        if (stack == null) {
+            if (SHARED.isEmpty()) {
+                Runtime.getRuntime().addShutdownHook(new Thread(VedStack::stopAll, "ved-stack-stop"));
+            }
+            stack = brokers == 1 ? single() : cluster(brokers);
+            SHARED.put(brokers, stack);
+        }
+        return stack;
+    }
+
+    static int brokersProperty(String value) {
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
         try {
-            Path work = Files.createTempDirectory("ved-stack");
-            EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(work.resolve("kafka")).deleteOnClose(true).start();
-            LocalRegistry registry = LocalRegistry.start(LocalRegistry.ensureDistribution(), work.resolve("registry"));
-            return new VedStack(kafka.bootstrapServers(), registry.ccompatUrl(), kafka, () -> {
-                registry.close();
-                kafka.close();
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the stack's work directory", e);
+            int brokers = Integer.parseInt(value.trim());
+            if (brokers >= 1) {
+                return brokers;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the fix
+        }
+        throw new IllegalArgumentException("-D" + BROKERS_PROPERTY + "=" + value + " is not a number of Kafka nodes: use 1 "
+                + "(one broker, the default) or e.g. 3 (a replicated cluster)");
+    }
+
+    private static VedStack single() {
+        String asked = System.getProperty(STACK_PROPERTY, "embedded");
+        boolean present = testcontainersOnClasspath();
+        Choice choice = choose(asked, present, present && isTestcontainers(asked) && ContainerStack.dockerAvailable());
+        choice.message().ifPresent(System.err::println);
+        if (choice.containers()) {
+            return ContainerStack.start();
+        }
+        EmbeddedKafka kafka = EmbeddedKafka.builder().logDir(work().resolve("kafka")).deleteOnClose(true).start();
+        return new VedStack(kafka.bootstrapServers(), registry().ccompatUrl(), kafka, null, kafka::close);
+    }
+
+    private static VedStack cluster(int brokers) {
+        LocalCluster nodes = LocalCluster.start(work().resolve("cluster-" + brokers), brokers);
+        return new VedStack(nodes.bootstrapServers(), registry().ccompatUrl(), null, nodes, nodes::close);
+    }
+
+    private static Path work() {
+        if (work == null) {
+            try {
+                work = Files.createTempDirectory("ved-stack");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the stack's work directory", e);
+            }
+        }
+        return work;
+    }
+
+    private static LocalRegistry registry() {
+        if (registry == null) {
+            registry = LocalRegistry.start(LocalRegistry.ensureDistribution(), work().resolve("registry"));
+        }
+        return registry;
+    }
+
+    /** The shutdown hook: every stack's Kafka, then the registry they share. */
+    private static synchronized void stopAll() {
+        SHARED.values().forEach(VedStack::stop);
+        if (registry != null) {
+            registry.close();
         }
     }
 
@@ -140,14 +214,34 @@ public final class VedStack {
     /**
      * The broker itself, for fault tests that stop and restart it.
      *
-     * @throws IllegalStateException on the container stack, whose broker is a container, not an {@code EmbeddedKafka}
+     * @throws IllegalStateException on the container stack, whose broker is a container, and on a cluster, whose
+     *     nodes {@link #cluster()} gives
      */
     public EmbeddedKafka broker() {
+        if (cluster != null) {
+            throw new IllegalStateException("this stack is a cluster of " + cluster.nodes().size() + " Kafka nodes, not one "
+                    + "embedded broker: use cluster() to kill or restart a node, or VedStack.shared(1) for the single broker");
+        }
         if (kafka == null) {
             throw new IllegalStateException("the broker of the Testcontainers stack is a container: fault tests that stop "
                     + "and restart the broker need the embedded stack (leave -D" + STACK_PROPERTY + " unset)");
         }
         return kafka;
+    }
+
+    /**
+     * The cluster's nodes, for fault tests that kill (a real {@code kill -9}), pause or restart one:
+     * {@link LocalCluster#leaderOf} and {@link LocalCluster#activeController} say which. A test that stops a node
+     * starts it again before it ends: the stack is shared.
+     *
+     * @throws IllegalStateException on a single-broker stack ({@link #shared(int) shared(3)} gives a cluster)
+     */
+    public LocalCluster cluster() {
+        if (cluster == null) {
+            throw new IllegalStateException("this stack has a single broker, not a cluster: ask for VedStack.shared(3), "
+                    + "@Brokers(3) on the test parameter, or -D" + BROKERS_PROPERTY + "=3");
+        }
+        return cluster;
     }
 
     /**
@@ -224,7 +318,7 @@ public final class VedStack {
         }
     }
 
-    /** Stops this stack's broker and registry; the shared stack is stopped when the JVM ends. */
+    /** Stops this stack's Kafka (and the containers' registry); the shared stacks are stopped when the JVM ends. */
     void stop() {
         stop.run();
     }

@@ -260,4 +260,23 @@ class NoRecordStopsTest {
         assertThat(allowed.get("processing.guarantee")).isEqualTo("at_least_once");
         assertThat(allowed).doesNotContainKey(StreamsSettings.ALLOW_WEAKER_GUARANTEE);
     }
+
+    @Test
+    void standbysUnderTheStreamsRebalanceProtocolAreRefusedWhenTheApplicationIsBuilt() {
+        Ved.Builder both = Ved.builder().topologyResource("topology/ledger.yaml").domains(List.of(LedgerDomain.ledger(),
+                LedgerDomain.audit())).streamsRebalanceProtocol().standbyReplicas(1);
+        assertThatThrownBy(both::build).isInstanceOf(TopologyFileException.class)
+                .hasMessageContaining("num.standby.replicas=1 has no effect with group.protocol=streams")
+                .hasMessageContaining("streams.num.standby.replicas=1");
+        assertThatThrownBy(() -> StreamsSettings.checkGroupProtocol(Map.of("group.protocol", " STREAMS ", "num.standby.replicas", "2")))
+                .isInstanceOf(TopologyFileException.class);
+
+        StreamsSettings.checkGroupProtocol(Map.of("group.protocol", "streams", "num.standby.replicas", "0"));
+        StreamsSettings.checkGroupProtocol(Map.of("group.protocol", "classic", "num.standby.replicas", "1"));
+        StreamsSettings.checkGroupProtocol(Map.of("num.standby.replicas", 1));
+        try (var app = Ved.builder().topologyResource("topology/ledger.yaml").domains(List.of(LedgerDomain.ledger(),
+                LedgerDomain.audit())).streamsRebalanceProtocol().transactionalStateStores().build()) {
+            assertThat(app).isNotNull();
+        }
+    }
 }
