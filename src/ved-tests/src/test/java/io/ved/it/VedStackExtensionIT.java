@@ -43,7 +43,9 @@ class VedStackExtensionIT {
         stack.createTopics(TopologyYaml.write(unique, dir.resolve("example.yaml")));
         String inbox = unique.require(InventoryDomain.TYPE).topic();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            Map<String, Config> configs = describe(admin, inbox, unique.deadLetterTopic(), unique.abandonedTopic());
+            // the controller has created them; the broker may learn of them a moment later
+            Map<String, Config> configs = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> describe(admin, inbox, unique.deadLetterTopic(), unique.abandonedTopic()), c -> c.size() == 3);
             assertThat(configs.get(inbox).get("retention.ms").value()).isEqualTo("604800000");
             assertThat(configs.get(unique.deadLetterTopic()).get("retention.ms").value()).isEqualTo(Long.toString(28L * 24 * 3600 * 1000));
             assertThat(configs.get(unique.abandonedTopic()).get("cleanup.policy").value()).isEqualTo("compact");
