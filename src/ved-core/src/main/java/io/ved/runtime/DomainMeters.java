@@ -2,6 +2,7 @@ package io.ved.runtime;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -11,7 +12,8 @@ import io.micrometer.core.instrument.Metrics;
 /**
  * Counters of one domain type's mailbox, tagged with the domain type, in Micrometer's global registry (add a
  * Prometheus, JMX or other registry to it to export them): {@code ved.messages.handled}, {@code .sent},
- * {@code .deferred}, {@code .quarantined}, {@code .dead.lettered}, {@code .rerouted}, and the gauge
+ * {@code .deferred}, {@code .quarantined}, {@code .dead.lettered}, {@code .rerouted}, {@code .retried}, the timer
+ * {@code ved.handler.time} (a histogram), and the gauge
  * {@code ved.deferred.depth} (tags {@code domain}, {@code queue=mailbox|outbox}).
  */
 final class DomainMeters {
@@ -21,6 +23,9 @@ final class DomainMeters {
     final Counter quarantined;
     final Counter deadLettered;
     final Counter rerouted;
+    final Counter retried;
+    /** How long the handler ran per message, successful or not (a Prometheus histogram). */
+    final Timer handlerTime;
     private final String domainType;
 
     DomainMeters(String domainType) {
@@ -32,6 +37,11 @@ final class DomainMeters {
         deadLettered = counter(registry, "ved.messages.dead.lettered", domainType, "messages sent to the dead-letter topic");
         rerouted = counter(registry, "ved.messages.rerouted", domainType,
                 "records that arrived on a partition their key does not hash to, forwarded to the right one");
+        retried = counter(registry, "ved.messages.retried", domainType, "handler failures that scheduled another attempt");
+        handlerTime = Timer.builder("ved.handler.time").tag("domain", domainType)
+                .description("time a handler ran on one message, successful or not").publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofNanos(100_000)).maximumExpectedValue(java.time.Duration.ofSeconds(60))
+                .register(registry);
         this.domainType = domainType;
         DEPTHS.computeIfAbsent(domainType, type -> {
             Map<String, LongSupplier[]> tasks = new ConcurrentHashMap<>();

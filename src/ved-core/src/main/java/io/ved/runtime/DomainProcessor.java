@@ -501,7 +501,11 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         Span span = spans.start(inbound.envelope(), record.headers(), domain.type().name());
         Handled handled;
         try {
-            handled = runner.run(inbound.envelope(), () -> handleGuarded(inbound, trail, span));
+            try {
+                handled = runner.run(inbound.envelope(), () -> handleGuarded(inbound, trail, span));
+            } finally {
+                meters.handlerTime.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
         } catch (RegistryUnavailableException e) {
             // e.g. the state was written with an older schema and the registry cannot say which: an outage, not
             // the handler's failure; the batch is processed again once the registry answers
@@ -594,6 +598,7 @@ final class DomainProcessor<S extends SpecificRecord> implements Processor<byte[
         Duration delay = policy.retry().delayAfter(failed.attempts());
         mailboxes.scheduleAt(inbound.target().id(), now() + delay.toMillis());
         meters.deferred.increment();
+        meters.retried.increment();
         tracer.outcome(inbound.envelope(), position, now(), TraceOutcome.RETRY_SCHEDULED,
                 "attempt " + failed.attempts() + " of " + policy.retry().maxAttempts() + " failed (" + failed.error()
                         + "); next try in " + delay.toMillis() + " ms");

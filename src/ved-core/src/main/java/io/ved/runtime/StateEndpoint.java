@@ -45,6 +45,10 @@ import org.slf4j.LoggerFactory;
  *       run here; 503 while the application is rebalancing or restoring. The {@code X-Ved-Instance} header
  *       names the instance that answered, {@code X-Ved-Partition} the partition.</li>
  *   <li>{@code GET /health}: the application id and its Kafka Streams state.</li>
+ *   <li>{@code GET /health/live} and {@code GET /health/ready}: 200 or 503 with {@code status} UP or DOWN and the
+ *       reason (see {@link io.ved.runtime.ops.Health}), for Kubernetes' probes.</li>
+ *   <li>{@code GET /metrics}: every meter of the process in the Prometheus text format: Ved's per domain type, the
+ *       mailbox lag per inbox partition, Kafka Streams' and its clients', the JVM's.</li>
  * </ul>
  * Bound to loopback unless told otherwise: it has no authentication.
  */
@@ -60,6 +64,8 @@ public final class StateEndpoint implements AutoCloseable {
     private final HostInfo self;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private volatile KafkaStreams streams;
+    private volatile io.ved.runtime.ops.Health health;
+    private volatile io.ved.runtime.ops.MailboxLag lag;
 
     private StateEndpoint(HttpServer server, DomainCatalog catalog, MessageCodec codec, HostInfo self) {
         this.server = server;
@@ -73,6 +79,8 @@ public final class StateEndpoint implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        server.createContext("/metrics", this::metrics);
+        server.createContext("/health/", this::health);
     }
 
     /**
@@ -101,6 +109,61 @@ public final class StateEndpoint implements AutoCloseable {
         return new InetSocketAddress(self.host(), self.port());
     }
 
+    /** Starts answering the health probes with this, and {@code /metrics} with the mailbox lag refreshed by that. */
+    public void serveOps(io.ved.runtime.ops.Health health, io.ved.runtime.ops.MailboxLag lag) {
+        this.health = health;
+        this.lag = lag;
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                respond(exchange, 405, error("only GET is supported"));
+                return;
+            }
+            io.ved.runtime.ops.MailboxLag refresh = lag;
+            if (refresh != null) {
+                refresh.refresh();
+            }
+            byte[] text = io.ved.runtime.ops.Metrics.prometheus().scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, text.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(text);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("metrics endpoint failed", e);
+            respond(exchange, 500, error(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private void health(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            io.ved.runtime.ops.Health checks = health;
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                respond(exchange, 405, error("only GET is supported"));
+                return;
+            }
+            if (!path.equals("/health/live") && !path.equals("/health/ready")) {
+                respond(exchange, 404, error("unknown path " + path + ": use GET /health/live or GET /health/ready"));
+                return;
+            }
+            io.ved.runtime.ops.Health.Verdict verdict = checks == null
+                    ? new io.ved.runtime.ops.Health.Verdict(path.endsWith("live"), "starting")
+                    : path.endsWith("live") ? checks.live() : checks.ready();
+            ObjectNode body = AvroJson.MAPPER.createObjectNode();
+            body.put("status", verdict.ok() ? "UP" : "DOWN");
+            body.put("reason", verdict.reason());
+            body.put("application", catalog.topologyFile().application());
+            body.put("instance", hostAndPort());
+            respond(exchange, verdict.ok() ? 200 : 503, body.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("health endpoint failed on {}", exchange.getRequestURI(), e);
+            respond(exchange, 500, error(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
     /** Starts answering queries from this application. */
     public void serve(KafkaStreams streams) {
         this.streams = streams;
@@ -122,7 +185,7 @@ public final class StateEndpoint implements AutoCloseable {
                 return;
             }
             if (!path.startsWith("/state/") || path.indexOf('/', "/state/".length()) < 0) {
-                respond(exchange, 404, error("unknown path " + path + ": use GET /state/{type}/{id} or GET /health"));
+                respond(exchange, 404, error("unknown path " + path + ": use GET /state/{type}/{id}, /health/live, /health/ready or /metrics"));
                 return;
             }
             String rest = path.substring("/state/".length());

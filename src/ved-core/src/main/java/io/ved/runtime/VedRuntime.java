@@ -124,6 +124,10 @@ public final class VedRuntime implements AutoCloseable {
         }
         if (endpoint != null) {
             endpoint.serve(streams);
+            probes = health();
+            io.ved.runtime.ops.Metrics.register(catalog.topologyFile().application(), probes, restores);
+            endpoint.serveOps(probes, new io.ved.runtime.ops.MailboxLag(catalog.topologyFile().application(),
+                    domainByInbox(), this::currentStreams));
         }
         LOG.info("Ved application {} started: domains {}{}", catalog.topologyFile().application(),
                 catalog.localDomains().stream().map(d -> d.type().name()).toList(),
@@ -131,6 +135,62 @@ public final class VedRuntime implements AutoCloseable {
     }
 
     private Map<String, Object> config;
+    private final io.ved.runtime.ops.RestoreProgress restores = new io.ved.runtime.ops.RestoreProgress();
+    /** Held here: the ready gauge refers to it weakly. */
+    private io.ved.runtime.ops.Health probes;
+    private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics streamsMetrics;
+
+    private synchronized KafkaStreams currentStreams() {
+        return streams;
+    }
+
+    private Map<String, String> domainByInbox() {
+        Map<String, String> inboxes = new java.util.HashMap<>();
+        catalog.localDomains().forEach(d -> inboxes.put(catalog.topicOf(d.type()).topic(), d.type().name()));
+        return inboxes;
+    }
+
+    /** The probes of this instance; the registry is asked once, with short timeouts, so a probe never hangs. */
+    private io.ved.runtime.ops.Health health() {
+        java.util.function.Supplier<java.util.Optional<String>> probe = java.util.Optional::empty;
+        if (codec.registry() instanceof HttpSchemaRegistry http) {
+            HttpSchemaRegistry quick = new HttpSchemaRegistry(http.baseUrl(), Duration.ofSeconds(2), Duration.ofSeconds(2), 1);
+            probe = quick::probe;
+        }
+        return new io.ved.runtime.ops.Health(new io.ved.runtime.ops.Health.Instance() {
+            @Override
+            public KafkaStreams.State state() {
+                KafkaStreams running = currentStreams();
+                return running == null ? null : running.state();
+            }
+
+            @Override
+            public boolean closing() {
+                synchronized (VedRuntime.this) {
+                    return closed;
+                }
+            }
+
+            @Override
+            public java.util.Optional<String> failure() {
+                synchronized (VedRuntime.this) {
+                    return failed ? java.util.Optional.of("replacing the instance after a stuck handler failed: restart it")
+                            : java.util.Optional.empty();
+                }
+            }
+        }, restores, probe);
+    }
+
+    /** Kafka Streams' metrics on {@code /metrics}, for the client that runs now (the previous one's go with it). */
+    private synchronized void bindMetrics(KafkaStreams created) {
+        if (endpoint == null) {
+            return;
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        streamsMetrics = io.ved.runtime.ops.Metrics.bind(created);
+    }
 
     /**
      * @param generation 0 for the first instance, n for the n-th replacement: a client.id set by the user gets a
@@ -145,6 +205,8 @@ public final class VedRuntime implements AutoCloseable {
         java.util.Properties props = StreamsSettings.of(catalog.topologyFile(), settings.bootstrapServers(), stateDir, withClientId);
         KafkaStreams created = new KafkaStreams(topology(props), props);
         created.setUncaughtExceptionHandler(new StreamFailurePolicy(catalog.topologyFile().application()));
+        created.setGlobalStateRestoreListener(restores);
+        bindMetrics(created);
         return created;
     }
 
@@ -263,6 +325,11 @@ public final class VedRuntime implements AutoCloseable {
         }
         if (endpoint != null) {
             endpoint.close();
+        }
+        synchronized (this) {
+            if (streamsMetrics != null) {
+                streamsMetrics.close();
+            }
         }
         synchronized (replacement) {
             // a replacement under way has finished: streams is its result

@@ -228,6 +228,20 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
         return level == null || level.isNull() ? java.util.Optional.empty() : java.util.Optional.of(level.asText());
     }
 
+    /**
+     * Asks the registry once, without retrying, for its schema types (a small, constant answer): empty when it
+     * answers, else what is wrong, for a readiness check. Never throws.
+     */
+    public java.util.Optional<String> probe() {
+        try {
+            var reply = sendOnce("GET", "/schemas/types", null);
+            return reply.status() == 200 ? java.util.Optional.empty()
+                    : java.util.Optional.of("schema registry at " + baseUrl + " answered " + reply.status() + " to GET /schemas/types");
+        } catch (RegistryUnavailableException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
     /** Releases the HTTP client's connections and selector thread. */
     @Override
     public void close() {
