@@ -24,8 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
         "Runs the Ved application (the example domains by default) against the stack of 'ved up' or the given",
         "cluster, until Ctrl-C. Start more copies with their own --state-dir to scale out.",
-        "Each copy opens a state endpoint (HTTP, loopback by default) for 'ved state' and registers it in",
-        ".ved/endpoints/<application>-<pid> while it runs."})
+        "Each copy opens an HTTP endpoint (loopback by default; --query-host/--query-port): /state/{type}/{id}",
+        "for 'ved state', /metrics for Prometheus, /health/live and /health/ready for Kubernetes' probes; it is",
+        "registered in .ved/endpoints/<application>-<pid> while it runs."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
@@ -57,10 +58,10 @@ final class RunCommand implements Callable<Integer> {
             "e.g. --config commit.interval.ms=100 --config producer.transaction.timeout.ms=5000"})
     Map<String, String> config = new LinkedHashMap<>();
     @Option(names = "--query-port", paramLabel = "PORT", defaultValue = "0",
-            description = "port of the state endpoint that 'ved state' asks (0: any free port; -1: no endpoint; default: ${DEFAULT-VALUE})")
+            description = "port of the HTTP endpoint (state, /metrics, /health/*; 0: any free port; -1: none; default: ${DEFAULT-VALUE})")
     int queryPort;
     @Option(names = "--query-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "address the state endpoint binds to and announces to the other instances (default: ${DEFAULT-VALUE})")
+            description = "address the HTTP endpoint binds to and announces to the other instances; 0.0.0.0 in a pod (default: ${DEFAULT-VALUE})")
     String queryHost;
     @Spec
     CommandSpec spec;
@@ -117,8 +118,8 @@ final class RunCommand implements Callable<Integer> {
                     EndpointRegistry.register(file.application(), at.getHostString() + ":" + at.getPort())));
             out.println("Running " + file.application() + " (" + file.typeNames() + ") on " + connection.bootstrap()
                     + ", state in " + state + ". Ctrl-C to stop.");
-            ved.stateEndpoint().ifPresent(at -> out.println("State endpoint: http://" + at.getHostString() + ":" + at.getPort()
-                    + "/state/{type}/{id} ('ved state' finds it)"));
+            ved.stateEndpoint().ifPresent(at -> out.println("HTTP endpoint: http://" + at.getHostString() + ":" + at.getPort()
+                    + " (/state/{type}/{id}, which 'ved state' finds; /metrics; /health/live; /health/ready)"));
             out.flush();
             while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
                 if (!ved.isRunning() && !stopping.get()) {

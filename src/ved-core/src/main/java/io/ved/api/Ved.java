@@ -129,6 +129,28 @@ public final class Ved implements AutoCloseable {
         }
 
         /**
+         * Kafka client settings from a properties file, the Kafka tools' {@code --command-config} convention: e.g.
+         * {@code security.protocol=SASL_SSL}, {@code sasl.mechanism=SCRAM-SHA-512}, {@code sasl.jaas.config=...},
+         * {@code ssl.truststore.location=...}. Each is given to every client of the application (Kafka Streams passes
+         * them on to its consumers, producers and admin client) as {@link #streamsConfig(String, Object)} would.
+         * Kafka's own logs print password settings as {@code [hidden]}; Ved never prints them.
+         *
+         * @throws IllegalArgumentException naming the file when it cannot be read
+         */
+        public Builder clientConfig(Path propertiesFile) {
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.Reader in = java.nio.file.Files.newBufferedReader(propertiesFile)) {
+                properties.load(in);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot read the client config file " + propertiesFile + " ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                        + "): give a readable Java properties file of Kafka client settings");
+            }
+            properties.stringPropertyNames().forEach(key -> streamsConfig(key, properties.getProperty(key).trim()));
+            return this;
+        }
+
+        /**
          * Static membership: this instance's stable name in its application's consumer group (Kafka's
          * {@code group.instance.id}; each stream thread joins as {@code <id>-<n>}). An instance restarted with the same
          * id within the session timeout (10 s by Ved's default) gets its tasks back without a rebalance; the other
@@ -187,9 +209,10 @@ public final class Ved implements AutoCloseable {
 
         /**
          * Opens an HTTP endpoint on this host and port (0: any free port) that answers {@code GET /state/{type}/{id}}
-         * with the live state of a domain instance, forwarding to the instance of the application that hosts it;
-         * {@code ved state} uses it. It has no authentication: bind it to loopback ({@code 127.0.0.1}) unless the
-         * network is trusted.
+         * with the live state of a domain instance, forwarding to the instance of the application that hosts it
+         * ({@code ved state} uses it); {@code GET /metrics} with the process's meters in the Prometheus text format;
+         * and {@code GET /health/live} and {@code /health/ready} (200 or 503, the reason in the body) for Kubernetes'
+         * probes. It has no authentication: bind it to loopback ({@code 127.0.0.1}) unless the network is trusted.
          */
         public Builder stateEndpoint(String host, int port) {
             runtime.stateEndpoint(host, port);

@@ -141,7 +141,7 @@ class StateIT {
             run.destroy(); // SIGTERM: the shutdown hook stops the application and removes the registration
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("ved run stopped").isTrue();
             assertThat(registered).doesNotExist();
-            assertThat(Files.readString(dir.resolve("ved-run.log"))).contains("State endpoint: http://127.0.0.1:");
+            assertThat(Files.readString(dir.resolve("ved-run.log"))).contains("HTTP endpoint: http://127.0.0.1:");
         } finally {
             if (run != null && run.isAlive()) {
                 run.destroyForcibly();

@@ -262,6 +262,21 @@ class NoRecordStopsTest {
     }
 
     @Test
+    void aClientConfigFileGivesItsSettingsToTheApplicationAndABadOneIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("client.properties"),
+                "# a weaker guarantee, to see that the file's settings arrive\nprocessing.guarantee = at_least_once\n");
+        Ved.Builder fromFile = Ved.builder().topologyResource("topology/ledger.yaml").domains(List.of(LedgerDomain.ledger(),
+                LedgerDomain.audit())).clientConfig(file);
+        assertThatThrownBy(fromFile::build).isInstanceOf(TopologyFileException.class)
+                .hasMessageContaining("processing.guarantee=at_least_once is refused");
+        assertThatThrownBy(() -> Ved.builder().clientConfig(dir.resolve("missing.properties")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot read the client config file " + dir.resolve("missing.properties") + " (NoSuchFileException")
+                .hasMessageEndingWith("give a readable Java properties file of Kafka client settings");
+    }
+
+    @Test
     void standbysUnderTheStreamsRebalanceProtocolAreRefusedWhenTheApplicationIsBuilt() {
         Ved.Builder both = Ved.builder().topologyResource("topology/ledger.yaml").domains(List.of(LedgerDomain.ledger(),
                 LedgerDomain.audit())).streamsRebalanceProtocol().standbyReplicas(1);

@@ -35,7 +35,11 @@ public final class App implements VedApplication {
      * Runs the application until the process is stopped (SIGTERM or Ctrl-C closes it cleanly). Where Kafka and the
      * registry are comes from the environment: {@code VED_BOOTSTRAP_SERVERS} (default {@code 127.0.0.1:9092}),
      * {@code VED_SCHEMA_REGISTRY} (default {@code http://127.0.0.1:8081/apis/ccompat/v7}, the stack of
-     * {@code ved up}) and {@code VED_STATE_DIR} (default: Kafka Streams' own, under java.io.tmpdir).
+     * {@code ved up}), {@code VED_STATE_DIR} (default: Kafka Streams' own, under java.io.tmpdir),
+     * {@code VED_CLIENT_CONFIG} (a properties file of Kafka client security settings, e.g. from a Secret),
+     * {@code VED_INSTANCE_ID} (static membership: a stable name per instance, e.g. the pod's name) and
+     * {@code VED_HTTP_HOST}/{@code VED_HTTP_PORT} (the endpoint of /metrics, /health/live, /health/ready and
+     * /state; default 127.0.0.1:8090, 0.0.0.0 in a pod; port -1: none).
      */
     public static void main(String[] args) throws InterruptedException {
         Ved.Builder builder = builder()
@@ -44,6 +48,18 @@ public final class App implements VedApplication {
         String stateDir = System.getenv("VED_STATE_DIR");
         if (stateDir != null && !stateDir.isBlank()) {
             builder.stateDir(Path.of(stateDir));
+        }
+        String clientConfig = System.getenv("VED_CLIENT_CONFIG");
+        if (clientConfig != null && !clientConfig.isBlank()) {
+            builder.clientConfig(Path.of(clientConfig));
+        }
+        String instanceId = System.getenv("VED_INSTANCE_ID");
+        if (instanceId != null && !instanceId.isBlank()) {
+            builder.instanceId(instanceId);
+        }
+        int httpPort = Integer.parseInt(env("VED_HTTP_PORT", "8090"));
+        if (httpPort >= 0) {
+            builder.stateEndpoint(env("VED_HTTP_HOST", "127.0.0.1"), httpPort);
         }
         Ved ved = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
