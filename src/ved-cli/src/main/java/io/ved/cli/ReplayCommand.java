@@ -105,7 +105,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UserError("--state applies to one instance; it cannot be combined with --all");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Admin admin = KafkaAdmin.connect(connection.bootstrap());
+        try (Admin admin = KafkaAdmin.connect(connection);
              HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry());
              LogScanner scanner = new LogScanner(connection.bootstrap(), Duration.ofSeconds(timeoutSeconds))) {
             MessageCodec codec = new MessageCodec(registry);

@@ -63,6 +63,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--query-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "address the HTTP endpoint binds to and announces to the other instances; 0.0.0.0 in a pod (default: ${DEFAULT-VALUE})")
     String queryHost;
+    @Mixin
+    SecurityOptions security;
     @Spec
     CommandSpec spec;
 
@@ -72,8 +74,14 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TopologyFile file = app.topologyFile();
         if (!noCreateTopics) {
-            try (Admin admin = KafkaAdmin.connect(connection.bootstrap())) {
+            try (Admin admin = KafkaAdmin.connect(connection, security)) {
                 TopicsCommand.Apply.apply(admin, file, app);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                    throw new UserError("this principal may not create or describe the topology's topics ("
+                            + e.getCause().getMessage() + "): create them as an admin with 'ved topics apply' and pass --no-create-topics");
+                }
+                throw e;
             }
         }
         Path state = stateDir != null ? stateDir : StackFile.home().resolve(".ved/state/" + file.application());
@@ -82,6 +90,7 @@ final class RunCommand implements Callable<Integer> {
         VedRuntime.Builder builder = VedRuntime.builder().topology(file).domains(app.domains())
                 .bootstrapServers(connection.bootstrap()).schemaRegistry(connection.registry())
                 .stateDir(state).streamsConfig("num.stream.threads", threads);
+        security.clientConfig().forEach(builder::streamsConfig);
         try {
             builder.standbyReplicas(standbyReplicas);
             if (instanceId != null) {

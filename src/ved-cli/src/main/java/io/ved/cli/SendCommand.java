@@ -77,7 +77,7 @@ final class SendCommand implements Callable<Integer> {
         Backpressure backpressure = backpressure();
         CheckedSend send = check(app.catalog());
         PrintWriter out = spec.commandLine().getOut();
-        try (Admin ignored = KafkaAdmin.connect(connection.bootstrap());
+        try (Admin ignored = KafkaAdmin.connect(connection);
              HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry());
              VedSender sender = backpressure == null
                      ? KafkaVedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source)

@@ -160,7 +160,7 @@ final class StateCommand implements Callable<Integer> {
         DomainCatalog catalog = app.catalog();
         DomainDefinition<?> domain = catalog.local(ref.type()).orElseThrow(() -> new UserError(ref.type()
                 + " is not one of the domains of " + app.describe() + ", so its state cannot be decoded here"));
-        try (Admin ignored = KafkaAdmin.connect(connection.bootstrap());
+        try (Admin ignored = KafkaAdmin.connect(connection);
              HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry());
              LogScanner scanner = new LogScanner(connection.bootstrap(), Duration.ofSeconds(timeoutSeconds))) {
             String topic = StateReader.changelogTopic(file, domain);
@@ -191,7 +191,7 @@ final class StateCommand implements Callable<Integer> {
     private int lag(PrintWriter out) throws ExecutionException, InterruptedException {
         TopologyFile file = app.topologyFile();
         List<DomainTopic> inboxes = localInboxes(file);
-        try (Admin admin = KafkaAdmin.connect(connection.bootstrap())) {
+        try (Admin admin = KafkaAdmin.connect(connection)) {
             Map<TopicPartition, Long> lags;
             try {
                 lags = new MailboxLag(admin).byPartition(file.application(), inboxes.stream().map(DomainTopic::topic).toList());

@@ -41,6 +41,8 @@ final class TopicsCommand implements Runnable {
         ConnectionOptions connection;
         @Mixin
         AppOptions app;
+        @Mixin
+        SecurityOptions security;
         @Spec
         CommandSpec spec;
 
@@ -48,7 +50,7 @@ final class TopicsCommand implements Runnable {
         public Integer call() throws Exception {
             TopologyFile file = app.topologyFile();
             PrintWriter out = spec.commandLine().getOut();
-            try (Admin admin = KafkaAdmin.connect(connection.bootstrap())) {
+            try (Admin admin = KafkaAdmin.connect(connection, security)) {
                 List<TopicReport> reports = apply(admin, file, app);
                 out.println("Topics of '" + file.application() + "' on " + connection.bootstrap() + ":");
                 reports.forEach(r -> out.println("  " + r.describe().replace("\n", "\n  ")));

@@ -57,7 +57,7 @@ final class TraceCommand implements Callable<Integer> {
         TopologyFile file = app.topologyFile();
         PrintWriter out = spec.commandLine().getOut();
         TraceReader.Result result;
-        try (Admin ignored = KafkaAdmin.connect(connection.bootstrap());
+        try (Admin ignored = KafkaAdmin.connect(connection);
              HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry())) {
             result = new TraceReader(connection.bootstrap(), new MessageCodec(registry), Duration.ofSeconds(timeoutSeconds))
                     .read(file.traceTopic(), correlationId);

@@ -43,6 +43,16 @@ public interface VedSender extends AutoCloseable {
     }
 
     /**
+     * A sender on a secured cluster: {@code clientConfig} holds the Kafka client settings ({@code security.protocol},
+     * {@code sasl.*}, {@code ssl.*}) its producer authenticates with; the principal needs WRITE on the target inboxes.
+     * Otherwise as {@link #connect(String, String, Path, String)}.
+     */
+    static VedSender connect(String bootstrapServers, String schemaRegistryUrl, Path topologyFile, String source,
+                             java.util.Map<String, ?> clientConfig) {
+        return KafkaVedSender.connect(bootstrapServers, schemaRegistryUrl, topologyFile, source, clientConfig);
+    }
+
+    /**
      * A sender that holds back while the target's mailbox is above the high-water mark (see {@link Backpressure}).
      * The depth is the lag of the consumer group named by the topology's application id plus the messages the
      * application holds back in its retry and throttle queues (published to {@code <application>.depth}).

@@ -20,11 +20,29 @@ public final class BrokerCheck {
 
     /** @throws BrokerUnreachableException when no broker answers at the address within the wait */
     public static void require(String bootstrapServers, Duration wait) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) wait.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(wait.toMillis(), 10_000)))) {
+        require(bootstrapServers, Map.of(), wait);
+    }
+
+    /**
+     * The same with the application's client security settings ({@code security.*}, {@code sasl.*}, {@code ssl.*}).
+     *
+     * @throws BrokerUnreachableException when no broker answers, or it refuses the credentials (said so, in one line)
+     */
+    public static void require(String bootstrapServers, Map<String, Object> security, Duration wait) {
+        Map<String, Object> config = new java.util.HashMap<>(security);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) wait.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(wait.toMillis(), 10_000));
+        try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException refused) {
+                throw new BrokerUnreachableException("Kafka at " + bootstrapServers + " refused the application's credentials ("
+                        + refused.getMessage() + "): check its security.protocol, sasl.mechanism and sasl.jaas.config");
+            }
+            throw new BrokerUnreachableException("no Kafka broker answered at " + bootstrapServers + " within "
+                    + wait.toSeconds() + " s: check the address (--bootstrap) and that the broker is up");
+        } catch (TimeoutException e) {
             throw new BrokerUnreachableException("no Kafka broker answered at " + bootstrapServers + " within "
                     + wait.toSeconds() + " s: check the address (--bootstrap) and that the broker is up");
         } catch (InterruptedException e) {
@@ -38,9 +56,17 @@ public final class BrokerCheck {
      * of date). A topic that is missing, or a broker that does not say, is left out.
      */
     public static Map<String, Integer> partitionCounts(String bootstrapServers, Duration wait, java.util.Collection<String> topics) {
+        return partitionCounts(bootstrapServers, Map.of(), wait, topics);
+    }
+
+    /** The same with the application's client security settings. */
+    public static Map<String, Integer> partitionCounts(String bootstrapServers, Map<String, Object> security, Duration wait,
+                                                       java.util.Collection<String> topics) {
         Map<String, Integer> counts = new java.util.HashMap<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) wait.toMillis()))) {
+        Map<String, Object> config = new java.util.HashMap<>(security);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) wait.toMillis());
+        try (Admin admin = Admin.create(config)) {
             admin.describeTopics(topics).topicNameValues().forEach((topic, future) -> {
                 try {
                     counts.put(topic, future.get(wait.toMillis(), TimeUnit.MILLISECONDS).partitions().size());

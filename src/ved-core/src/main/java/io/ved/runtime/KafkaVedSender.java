@@ -73,7 +73,14 @@ public final class KafkaVedSender implements VedSender {
     }
 
     public static KafkaVedSender connect(String bootstrapServers, SchemaRegistry registry, TopologyFile topology, String source) {
-        return new KafkaVedSender(topology, registry, producer(bootstrapServers, source), source);
+        return new KafkaVedSender(topology, registry, producer(bootstrapServers, source, Map.of()), source);
+    }
+
+    /** With Kafka client settings of a secured cluster ({@code security.*}, {@code sasl.*}, {@code ssl.*}). */
+    public static KafkaVedSender connect(String bootstrapServers, String schemaRegistryUrl, Path topologyFile, String source,
+                                         Map<String, ?> clientConfig) {
+        return new KafkaVedSender(TopologyFileReader.read(topologyFile), new HttpSchemaRegistry(schemaRegistryUrl),
+                producer(bootstrapServers, source, clientConfig), source);
     }
 
     /** A sender that holds back while the target's mailbox is above the high-water mark (see {@link Backpressure}). */
@@ -102,7 +109,7 @@ public final class KafkaVedSender implements VedSender {
             LagSampler depths = new LagSampler(LagSampler.withDeferred(admin, topology.application(), deferred),
                     backpressure.sampleEvery());
             io.ved.runtime.lag.DeferredDepths deferredClient = deferred;
-            return new KafkaVedSender(topology, registry, producer(bootstrapServers, source), source, Optional.of(backpressure),
+            return new KafkaVedSender(topology, registry, producer(bootstrapServers, source, Map.of()), source, Optional.of(backpressure),
                     depths, () -> {
                         admin.close();
                         deferredClient.close();
@@ -116,13 +123,14 @@ public final class KafkaVedSender implements VedSender {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, String source) {
-        Map<String, Object> config = Map.of(
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, String source, Map<String, ?> clientConfig) {
+        Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "ved-sender" + source.replaceAll("[^A-Za-z0-9._-]", "-"),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -95,8 +95,11 @@ public final class VedRuntime implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("this Ved application was already started");
         }
-        BrokerCheck.require(settings.bootstrapServers(), settings.brokerWait());
-        inboxPartitions = BrokerCheck.partitionCounts(settings.bootstrapServers(), settings.brokerWait(),
+        Map<String, Object> security = InternalTopics.clientConfig(settings.bootstrapServers(), settings.streamsConfig());
+        security.remove(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        BrokerCheck.require(settings.bootstrapServers(), security, settings.brokerWait());
+        AclCheck.require(catalog.topologyFile(), catalog.localDomains(), settings.bootstrapServers(), security, settings.brokerWait());
+        inboxPartitions = BrokerCheck.partitionCounts(settings.bootstrapServers(), security, settings.brokerWait(),
                 catalog.localDomains().stream().map(d -> catalog.topicOf(d.type()).topic()).toList());
         // The levels first, so that the registration right after is already checked against them.
         catalog.compatibilityBySubject().forEach((subject, level) -> codec.registry().setCompatibility(subject, level.name()));

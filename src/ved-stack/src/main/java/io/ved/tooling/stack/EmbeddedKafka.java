@@ -76,6 +76,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> config;
+    private final Map<String, Object> readyClient;
 
     private KafkaRaftServer server;
     private boolean closed;
@@ -88,6 +89,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.brokerPort = builder.brokerPort > 0 ? builder.brokerPort : freePort();
         this.controllerPort = builder.controllerPort > 0 ? builder.controllerPort : freePort();
         this.config = serverConfig(logDir, brokerPort, controllerPort, builder.overrides);
+        this.readyClient = Map.copyOf(builder.readyClient);
     }
 
     /** Starts a node on a fresh temporary directory that is deleted again by {@link #close()}. */
@@ -206,10 +208,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        Map<String, Object> adminConfig = new java.util.HashMap<>(readyClient);
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Exception last = null;
         try (Admin admin = Admin.create(adminConfig)) {
@@ -311,6 +313,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int brokerPort;
         private int controllerPort;
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final Map<String, Object> readyClient = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -345,6 +348,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** Overrides or adds one broker setting, e.g. {@code log.retention.ms}. */
         public Builder config(String key, String value) {
             overrides.put(key, value);
+            return this;
+        }
+
+        /**
+         * A client setting for the admin client that waits until the broker is ready: the credentials of a super
+         * user when the broker's client listener is secured (e.g. {@code security.protocol=SASL_PLAINTEXT}).
+         */
+        public Builder readyClientConfig(String key, Object value) {
+            readyClient.put(key, value);
             return this;
         }
 
