@@ -79,8 +79,10 @@ public final class KafkaVedSender implements VedSender {
     /** With Kafka client settings of a secured cluster ({@code security.*}, {@code sasl.*}, {@code ssl.*}). */
     public static KafkaVedSender connect(String bootstrapServers, String schemaRegistryUrl, Path topologyFile, String source,
                                          Map<String, ?> clientConfig) {
-        return new KafkaVedSender(TopologyFileReader.read(topologyFile), new HttpSchemaRegistry(schemaRegistryUrl),
-                producer(bootstrapServers, source, clientConfig), source);
+        Map<String, Object> kafka = new java.util.HashMap<>(clientConfig);
+        kafka.keySet().removeIf(key -> key.startsWith("schema.registry."));
+        return new KafkaVedSender(TopologyFileReader.read(topologyFile), HttpSchemaRegistry.configured(schemaRegistryUrl, clientConfig),
+                producer(bootstrapServers, source, kafka), source);
     }
 
     /** A sender that holds back while the target's mailbox is above the high-water mark (see {@link Backpressure}). */

@@ -40,7 +40,8 @@ public final class StreamsSettings {
                 props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), ms));
         checkGuarantee(overrides);
         overrides.forEach((key, value) -> {
-            if (!key.equals(ALLOW_WEAKER_GUARANTEE)) {
+            // the registry client's settings (credentials, truststore) are not Kafka's: never hand them to its clients
+            if (!key.equals(ALLOW_WEAKER_GUARANTEE) && !key.startsWith("schema.registry.")) {
                 props.put(key, value);
             }
         });

@@ -57,7 +57,7 @@ public final class VedRuntime implements AutoCloseable {
     }
 
     public static VedRuntime create(Settings settings) {
-        return create(settings, new HttpSchemaRegistry(settings.schemaRegistryUrl()));
+        return create(settings, HttpSchemaRegistry.configured(settings.schemaRegistryUrl(), settings.streamsConfig()));
     }
 
     public static VedRuntime create(Settings settings, SchemaRegistry registry) {
@@ -157,7 +157,7 @@ public final class VedRuntime implements AutoCloseable {
     private io.ved.runtime.ops.Health health() {
         java.util.function.Supplier<java.util.Optional<String>> probe = java.util.Optional::empty;
         if (codec.registry() instanceof HttpSchemaRegistry http) {
-            HttpSchemaRegistry quick = new HttpSchemaRegistry(http.baseUrl(), Duration.ofSeconds(2), Duration.ofSeconds(2), 1);
+            HttpSchemaRegistry quick = http.withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), 1);
             probe = quick::probe;
         }
         return new io.ved.runtime.ops.Health(new io.ved.runtime.ops.Health.Instance() {

@@ -62,6 +62,10 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
     private final Duration requestTimeout;
     private final int attempts;
     private final HttpClient http;
+    private final Duration connectTimeout;
+    /** The Authorization header's value, or null; never part of a message. */
+    private final String authorization;
+    private final javax.net.ssl.SSLContext ssl;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final ConcurrentMap<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
@@ -88,6 +92,11 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
      * @param attempts how many times a call is tried before it fails as unavailable (at least 1)
      */
     public HttpSchemaRegistry(String baseUrl, Duration connectTimeout, Duration requestTimeout, int attempts) {
+        this(baseUrl, connectTimeout, requestTimeout, attempts, null, null);
+    }
+
+    private HttpSchemaRegistry(String baseUrl, Duration connectTimeout, Duration requestTimeout, int attempts,
+                               String authorization, javax.net.ssl.SSLContext ssl) {
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
         }
@@ -96,13 +105,78 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         URI.create(this.baseUrl); // fail fast on a malformed URL, not on the first record
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+        this.authorization = authorization;
+        this.ssl = ssl;
         // HTTP/1.1 only: with HTTP/2 the JDK client tries an h2c upgrade on every plain-http connection,
         // which buys nothing against a local registry and adds a failure mode.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (ssl != null) {
+            client.sslContext(ssl);
+        }
+        this.http = client.build();
+    }
+
+    /** Basic auth: {@code user:password}, sent with every request. */
+    public static final String BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
+    /** A truststore (PKCS12 or JKS) holding the CA that signed an HTTPS registry's certificate. */
+    public static final String TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+    /** The truststore's password. */
+    public static final String TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+    /** The truststore's type: PKCS12 (the default) or JKS. */
+    public static final String TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
+
+    /**
+     * A client for a registry that wants credentials or a private CA: the settings {@value #BASIC_AUTH_USER_INFO},
+     * {@value #TRUSTSTORE_LOCATION}, {@value #TRUSTSTORE_PASSWORD} and {@value #TRUSTSTORE_TYPE} of {@code settings}
+     * (others are ignored; without them it is {@link #HttpSchemaRegistry(String)}). The credentials appear in no
+     * message.
+     *
+     * @throws IllegalArgumentException naming the setting when the user info is not {@code user:password} or the
+     *     truststore cannot be read (never quoting a password)
+     */
+    public static HttpSchemaRegistry configured(String baseUrl, java.util.Map<String, ?> settings) {
+        Object userInfo = settings.get(BASIC_AUTH_USER_INFO);
+        String authorization = null;
+        if (userInfo != null) {
+            String info = userInfo.toString().trim();
+            if (info.indexOf(':') < 1) {
+                throw new IllegalArgumentException(BASIC_AUTH_USER_INFO + " must be user:password (the value given has no ':' "
+                        + "after a user name)");
+            }
+            authorization = "Basic " + java.util.Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8));
+        }
+        javax.net.ssl.SSLContext ssl = null;
+        Object location = settings.get(TRUSTSTORE_LOCATION);
+        if (location != null) {
+            ssl = trusting(java.nio.file.Path.of(location.toString().trim()), settings.get(TRUSTSTORE_PASSWORD),
+                    settings.get(TRUSTSTORE_TYPE) == null ? "PKCS12" : settings.get(TRUSTSTORE_TYPE).toString().trim());
+        }
+        return new HttpSchemaRegistry(baseUrl, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_ATTEMPTS, authorization, ssl);
+    }
+
+    /** The same registry, credentials and trust, with other timeouts (e.g. for a health probe that must not hang). */
+    public HttpSchemaRegistry withTimeouts(Duration connectTimeout, Duration requestTimeout, int attempts) {
+        return new HttpSchemaRegistry(baseUrl, connectTimeout, requestTimeout, attempts, authorization, ssl);
+    }
+
+    private static javax.net.ssl.SSLContext trusting(java.nio.file.Path store, Object password, String type) {
+        try (var in = java.nio.file.Files.newInputStream(store)) {
+            java.security.KeyStore keys = java.security.KeyStore.getInstance(type);
+            keys.load(in, password == null ? null : password.toString().toCharArray());
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(keys);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException(TRUSTSTORE_LOCATION + " " + store + " cannot be read as a " + type + " truststore ("
+                    + e.getClass().getSimpleName() + "): check the file, " + TRUSTSTORE_TYPE + " and " + TRUSTSTORE_PASSWORD);
+        }
     }
 
     /** The API root this client talks to, as given (without a trailing slash). */
@@ -235,6 +309,10 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
     public java.util.Optional<String> probe() {
         try {
             var reply = sendOnce("GET", "/schemas/types", null);
+            if (reply.status() == 401 || reply.status() == 403) {
+                return java.util.Optional.of("schema registry at " + baseUrl + " refused the credentials (HTTP " + reply.status()
+                        + "): check " + BASIC_AUTH_USER_INFO);
+            }
             return reply.status() == 200 ? java.util.Optional.empty()
                     : java.util.Optional.of("schema registry at " + baseUrl + " answered " + reply.status() + " to GET /schemas/types");
         } catch (RegistryUnavailableException e) {
@@ -277,8 +355,12 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
         }
     }
 
+    /**
+     * 401 and 403 count as trouble too: refused credentials are no fault of the record being processed, and must
+     * pause processing (until the credentials are fixed) rather than dead-letter every record.
+     */
     private static boolean isServerTrouble(int status) {
-        return status >= 500 || status == 408 || status == 429;
+        return status >= 500 || status == 408 || status == 429 || status == 401 || status == 403;
     }
 
     private Reply sendOnce(String method, String path, ObjectNode body) {
@@ -286,6 +368,9 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
         var request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(requestTimeout)
                 .header("Accept", ACCEPT);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         if (body != null) {
             request.header("Content-Type", CONTENT_TYPE);
         }
@@ -314,7 +399,8 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
      */
     private SchemaRegistryException failure(String method, String path, Reply reply) {
         var message = "schema registry at " + baseUrl + " answered " + method + " " + path + " with HTTP "
-                + reply.status() + ": " + errorMessage(reply);
+                + reply.status() + ": " + (reply.status() == 401 || reply.status() == 403
+                ? "it refused the credentials; check " + BASIC_AUTH_USER_INFO : errorMessage(reply));
         return isServerTrouble(reply.status()) ? new RegistryUnavailableException(message, null) : new SchemaRegistryException(message);
     }
 
