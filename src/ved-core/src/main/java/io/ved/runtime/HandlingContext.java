@@ -36,7 +36,14 @@ final class HandlingContext implements Context {
         this.catalog = catalog;
         this.envelope = envelope;
         this.self = self;
+        this.sender = catalog.topicOf(domain.type()).policy().trustsSenders() ? envelope.sender() : Optional.empty();
     }
+
+    /**
+     * The sender the envelope names, when the inbox's writers are trusted to name it ({@code writers: ved}); else
+     * empty: a {@code ce_source} is just a header any producer can set, so the message counts as one from outside.
+     */
+    private final Optional<DomainRef> sender;
 
     @Override
     public DomainRef self() {
@@ -45,7 +52,7 @@ final class HandlingContext implements Context {
 
     @Override
     public Optional<DomainRef> sender() {
-        return envelope.sender();
+        return sender;
     }
 
     @Override
@@ -133,7 +140,7 @@ final class HandlingContext implements Context {
                     + domain.type() + " does not declare that reply: add .replies(" + message.getClass().getSimpleName()
                     + ".class) to its definition");
         }
-        envelope.sender().ifPresentOrElse(sender -> sendTo(sender, message), () -> replyOutside(message));
+        sender.ifPresentOrElse(to -> sendTo(to, message), () -> replyOutside(message));
     }
 
     private void sendTo(DomainRef target, SpecificRecord message) {

@@ -99,6 +99,12 @@ public final class VedRuntime implements AutoCloseable {
         security.remove(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         BrokerCheck.require(settings.bootstrapServers(), security, settings.brokerWait());
         AclCheck.require(catalog.topologyFile(), catalog.localDomains(), settings.bootstrapServers(), security, settings.brokerWait());
+        catalog.localDomains().stream()
+                .filter(d -> !d.replies().isEmpty() && !catalog.topicOf(d.type()).policy().trustsSenders())
+                .forEach(d -> LOG.warn("{} replies, but its inbox {} is 'writers: any': a sender a message names is not believed "
+                        + "there, so every reply goes to the reply topic {}; if only Ved applications write that inbox (make it so "
+                        + "with 'ved acls'), set 'writers: ved' for {} in the topology file", d.type(), catalog.topicOf(d.type()).topic(),
+                        catalog.topologyFile().replyTopic(), d.type()));
         inboxPartitions = BrokerCheck.partitionCounts(settings.bootstrapServers(), security, settings.brokerWait(),
                 catalog.localDomains().stream().map(d -> catalog.topicOf(d.type()).topic()).toList());
         // The levels first, so that the registration right after is already checked against them.

@@ -24,6 +24,7 @@ final class TopologyYaml {
                     .append("\n    retry: {maxAttempts: ").append(p.retry().maxAttempts()).append("}")
                     .append("\n    handlerTimeoutMs: ").append(p.handlerTimeout().toMillis())
                     .append("\n    hopLimit: ").append(p.storm().hopLimit())
+                    .append("\n    writers: ").append(p.trustsSenders() ? "ved" : "any")
                     .append("\n    oscillation: {maxRepeats: ").append(p.storm().maxRepeats()).append("}")
                     .append("\n    throttle: {handledPerInstance: ").append(t.handledPerInstance())
                     .append(", sentPerInstance: ").append(t.sentPerInstance())

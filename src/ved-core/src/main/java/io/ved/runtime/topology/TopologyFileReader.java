@@ -56,13 +56,15 @@ public final class TopologyFileReader {
 
     record RawSettings(Integer partitions, Short replicationFactor, Long retentionMs, RawRetry retry,
                        Long handlerTimeoutMs, String handlerThread, Boolean trace, Integer hopLimit,
-                       RawOscillation oscillation, RawThrottle throttle, RawDeferred deferredQueue, String compatibility) {
-        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+                       RawOscillation oscillation, RawThrottle throttle, RawDeferred deferredQueue, String compatibility,
+                       String writers) {
+        static final RawSettings NONE = new RawSettings(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     record RawDomain(String type, String topic, Integer partitions, Short replicationFactor, Long retentionMs,
                      RawRetry retry, Long handlerTimeoutMs, String handlerThread, Boolean trace, Integer hopLimit,
-                     RawOscillation oscillation, RawThrottle throttle, RawDeferred deferredQueue, String compatibility) {
+                     RawOscillation oscillation, RawThrottle throttle, RawDeferred deferredQueue, String compatibility,
+                     String writers) {
     }
 
     record RawFile(String application, RawSettings defaults, String deadLetterTopic, String replyTopic, String traceTopic,
@@ -214,7 +216,18 @@ public final class TopologyFileReader {
         Optional<SchemaCompatibility> compatibility = level == null ? Optional.empty()
                 : Optional.of(SchemaCompatibility.parse(level, "domain " + d.type()));
         return new DomainPolicy(retry, timeout, where, firstOf(d.trace(), defaults.trace(), true), storm, throttle, deferred,
-                compatibility);
+                compatibility, trustsSenders(firstOf(d.writers(), defaults.writers(), "any"), d.type()));
+    }
+
+    /** {@code writers: ved} (only Ved applications write the inbox) or {@code any} (the default). */
+    private static boolean trustsSenders(String writers, String type) {
+        return switch (writers.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "ved" -> true;
+            case "any" -> false;
+            default -> throw new IllegalArgumentException("writers: " + writers + " is not known for " + type + ": use 'ved' (only "
+                    + "Ved applications can write its inbox, enforced with ACLs: a sender a message names is believed) or 'any' "
+                    + "(the default: a claimed domain sender is treated as outside)");
+        };
     }
 
     private static String require(String value, String origin, String key, String what) {
