@@ -3,8 +3,9 @@ package io.ved.cli;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --command-config FILE}: Kafka client settings of a secured cluster, as Kafka's own tools take them. On the
- * commands that talk to a secured cluster so far: {@code topics apply}, {@code acls}, {@code run}.
+ * {@code --command-config FILE}: Kafka client settings of a secured cluster, as Kafka's own tools take them, and the
+ * registry client's ({@code schema.registry.*}). On the commands that talk to a secured cluster so far:
+ * {@code topics apply}, {@code acls apply}, {@code run}, {@code send}.
  */
 public final class SecurityOptions {
     @Option(names = "--command-config", paramLabel = "FILE",

@@ -67,7 +67,7 @@ final class TopicsCommand implements Runnable {
             if (wanted.isEmpty()) {
                 return false;
             }
-            try (HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry())) {
+            try (HttpSchemaRegistry registry = HttpSchemaRegistry.configured(connection.registry(), security.clientConfig())) {
                 List<SubjectReconciler.SubjectReport> reports = new SubjectReconciler(registry).apply(wanted);
                 out.println("Schema compatibility on " + connection.registry() + ":");
                 reports.forEach(r -> out.println("  " + r.describe().replace("\n", "\n  ")));

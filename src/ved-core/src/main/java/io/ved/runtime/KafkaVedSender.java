@@ -76,6 +76,14 @@ public final class KafkaVedSender implements VedSender {
         return new KafkaVedSender(topology, registry, producer(bootstrapServers, source, Map.of()), source);
     }
 
+    /** With Kafka client settings of a secured cluster; {@code schema.registry.*} settings are left out of Kafka's. */
+    public static KafkaVedSender connect(String bootstrapServers, SchemaRegistry registry, TopologyFile topology, String source,
+                                         Map<String, ?> clientConfig) {
+        Map<String, Object> kafka = new java.util.HashMap<>(clientConfig);
+        kafka.keySet().removeIf(key -> key.startsWith("schema.registry."));
+        return new KafkaVedSender(topology, registry, producer(bootstrapServers, source, kafka), source);
+    }
+
     /** With Kafka client settings of a secured cluster ({@code security.*}, {@code sasl.*}, {@code ssl.*}). */
     public static KafkaVedSender connect(String bootstrapServers, String schemaRegistryUrl, Path topologyFile, String source,
                                          Map<String, ?> clientConfig) {

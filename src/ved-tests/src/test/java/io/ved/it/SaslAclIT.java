@@ -113,7 +113,10 @@ class SaslAclIT {
                  VedSender sender = VedSender.connect(kafka.bootstrapServers(), registry, file, "/sasl-it", admin)) {
                 ved.start();
                 assertThat(ved.awaitRunning(Duration.ofSeconds(90))).as("the application runs with its ACLs only").isTrue();
-                sender.send(InventoryDomain.ref("SEC-1"), new Restock("SEC-1", 7));
+                sender.send(InventoryDomain.ref("SEC-1"), new Restock("SEC-1", 5));
+                CliRun sent = cli(where, "send", "--command-config", adminConfig.toString(), "InventoryDomain[SEC-1] Restock(item_id: \"SEC-1\", qty: 2)");
+                assertThat(sent.exit()).as(sent.toString()).isZero();
+                assertThat(sent.out() + sent.err()).doesNotContain(ADMIN_SECRET);
                 String state = "http://127.0.0.1:" + ved.stateEndpoint().orElseThrow().getPort() + "/state/InventoryDomain/SEC-1";
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                     HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(state)).build(),
