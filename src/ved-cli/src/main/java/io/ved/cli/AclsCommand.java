@@ -96,9 +96,24 @@ final class AclsCommand implements Callable<Integer> {
                         .forEach(acl -> out.println("  ? " + AclPlan.describe(acl) + "  (not needed by the application; left as it is)"));
                 if (!dryRun && !missing.isEmpty()) {
                     await(() -> admin.createAcls(missing).all().get(30, TimeUnit.SECONDS));
+                    awaitVisible(admin, principal, missing);
                 }
                 out.println((dryRun ? "Would create " : "Created ") + missing.size() + ", kept " + (plan.size() - missing.size()) + ".");
                 return 0;
+            }
+        }
+
+        /**
+         * The controller has the new ACLs once createAcls returns; the brokers apply them a moment later. Waiting for
+         * them lets an application started right after find them (its start-up check asks a broker).
+         */
+        private static void awaitVisible(Admin admin, String principal, List<AclBinding> created) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!existing(admin, principal).containsAll(created)) {
+                if (System.nanoTime() > deadline) {
+                    throw new UserError("the broker accepted the ACLs but did not show them within 30 s: check with 'ved acls apply --dry-run'");
+                }
+                Thread.sleep(200);
             }
         }
 

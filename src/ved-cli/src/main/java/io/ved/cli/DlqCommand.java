@@ -52,6 +52,8 @@ final class DlqCommand implements Runnable {
         @Mixin
         ConnectionOptions connection;
         @Mixin
+        SecurityOptions security;
+        @Mixin
         AppOptions app;
         @Option(names = "--domain", paramLabel = "TYPE", description = "only the dead letters of this domain type")
         String domain;
@@ -65,6 +67,7 @@ final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            security.install();
             if (limit < 0) {
                 throw new UserError("--limit must be 0 (all) or more, not " + limit);
             }
@@ -74,7 +77,7 @@ final class DlqCommand implements Runnable {
             DEAD_LETTERS.requireTopic(connection.bootstrap(), topic);
             DeadLetterStore store;
             WriterTypes types;
-            try (HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry())) {
+            try (HttpSchemaRegistry registry = security.registry(connection.registry())) {
                 types = new WriterTypes(new MessageCodec(registry));
                 store = DeadLetterStore.read(connection.bootstrap(), topic, types, READ_TIMEOUT);
             }
@@ -105,6 +108,8 @@ final class DlqCommand implements Runnable {
         @Mixin
         ConnectionOptions connection;
         @Mixin
+        SecurityOptions security;
+        @Mixin
         AppOptions app;
         @Parameters(paramLabel = "ID", arity = "0..*", description = "dead letters to redrive, as 'ved dlq list' names them (e.g. 0-17)")
         List<String> ids = new ArrayList<>();
@@ -119,6 +124,7 @@ final class DlqCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            security.install();
             List<DeadLetterId> wanted = parseIds();
             var catalog = app.catalog();
             TopologyFile file = catalog.topologyFile();
@@ -126,7 +132,7 @@ final class DlqCommand implements Runnable {
             String topic = file.deadLetterTopic();
             DEAD_LETTERS.requireTopic(connection.bootstrap(), topic);
             PrintWriter out = spec.commandLine().getOut();
-            try (HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry())) {
+            try (HttpSchemaRegistry registry = security.registry(connection.registry())) {
                 MessageCodec codec = new MessageCodec(registry);
                 DeadLetterStore store = DeadLetterStore.read(connection.bootstrap(), topic, new WriterTypes(codec), READ_TIMEOUT);
                 List<StoredDeadLetter> chosen = all ? store.of(type) : DEAD_LETTERS.find(wanted, store::find, store.topic());

@@ -28,7 +28,7 @@ final class KafkaAdmin {
     }
 
     static Admin connect(String bootstrap, Map<String, Object> clientConfig) {
-        Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+        Map<String, Object> config = io.ved.runtime.ToolClients.with(clientConfig);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, WAIT_SECONDS * 1000);

@@ -55,6 +55,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
     @Mixin
+    SecurityOptions security;
+    @Mixin
     AppOptions app;
     @Parameters(paramLabel = "INSTANCE", description = "the instance, Type[id]; with --all, the domain type")
     String target;
@@ -73,6 +75,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        security.install();
         DomainCatalog catalog = app.catalog();
         DomainType type;
         String id = null;
@@ -106,7 +109,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Admin admin = KafkaAdmin.connect(connection);
-             HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry());
+             HttpSchemaRegistry registry = security.registry(connection.registry());
              LogScanner scanner = new LogScanner(connection.bootstrap(), Duration.ofSeconds(timeoutSeconds))) {
             MessageCodec codec = new MessageCodec(registry);
             try (Replayer<S> replayer = Replayer.of(domain, catalog, codec)) {

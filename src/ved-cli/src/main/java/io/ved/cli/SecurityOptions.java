@@ -5,7 +5,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code --command-config FILE}: Kafka client settings of a secured cluster, as Kafka's own tools take them, and the
  * registry client's ({@code schema.registry.*}). On the commands that talk to a secured cluster so far:
- * {@code topics apply}, {@code acls apply}, {@code run}, {@code send}.
+ * {@code topics apply}, {@code acls apply}, {@code run}, {@code send}, {@code trace}, {@code dlq}, {@code replay},
+ * {@code state}, {@code storms}.
  */
 public final class SecurityOptions {
     @Option(names = "--command-config", paramLabel = "FILE",
@@ -33,4 +34,24 @@ public final class SecurityOptions {
         return config;
     }
 
+
+    /**
+     * Makes every Kafka client the command opens from now on take the file's security settings, and returns them all.
+     *
+     * @throws UserError naming the file when it cannot be read
+     */
+    java.util.Map<String, Object> install() {
+        java.util.Map<String, Object> config = clientConfig();
+        io.ved.runtime.ToolClients.use(config);
+        return config;
+    }
+
+    /** A registry client with the file's {@code schema.registry.*} settings (basic auth, truststore), if any. */
+    io.ved.envelope.registry.HttpSchemaRegistry registry(String url) {
+        try {
+            return io.ved.envelope.registry.HttpSchemaRegistry.configured(url, clientConfig());
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--command-config: " + e.getMessage());
+        }
+    }
 }

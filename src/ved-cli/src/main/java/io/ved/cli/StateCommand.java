@@ -52,6 +52,8 @@ final class StateCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
     @Mixin
+    SecurityOptions security;
+    @Mixin
     AppOptions app;
     @Parameters(paramLabel = "INSTANCE", arity = "0..1", description = "the instance, Type[id]")
     String target;
@@ -72,6 +74,7 @@ final class StateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        security.install();
         PrintWriter out = spec.commandLine().getOut();
         if (lag) {
             if (target != null) {
@@ -161,7 +164,7 @@ final class StateCommand implements Callable<Integer> {
         DomainDefinition<?> domain = catalog.local(ref.type()).orElseThrow(() -> new UserError(ref.type()
                 + " is not one of the domains of " + app.describe() + ", so its state cannot be decoded here"));
         try (Admin ignored = KafkaAdmin.connect(connection);
-             HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry());
+             HttpSchemaRegistry registry = security.registry(connection.registry());
              LogScanner scanner = new LogScanner(connection.bootstrap(), Duration.ofSeconds(timeoutSeconds))) {
             String topic = StateReader.changelogTopic(file, domain);
             int partitions = scanner.partitions(topic);

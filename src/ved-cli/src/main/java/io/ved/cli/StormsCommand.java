@@ -37,6 +37,8 @@ final class StormsCommand implements Callable<Integer> {
 
     @Mixin
     ConnectionOptions connection;
+    @Mixin
+    SecurityOptions security;
     @Option(names = "--topology", paramLabel = "FILE", description = "the topology file (default: topology/example.yaml)")
     Path topology;
     @Option(names = "--json", description = "print JSON, with every message's envelope ids and origin")
@@ -48,6 +50,7 @@ final class StormsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        security.install();
         TopologyFile file = topologyFile(topology);
         STORMS.requireTopic(connection.bootstrap(), file.stormTopic());
         QuarantineStore store = QuarantineStore.read(connection.bootstrap(), file.stormTopic(), READ_TIMEOUT);
@@ -70,6 +73,8 @@ final class StormsCommand implements Callable<Integer> {
     static final class ReleaseCommand implements Callable<Integer> {
         @Mixin
         ConnectionOptions connection;
+        @Mixin
+        SecurityOptions security;
         @Option(names = "--topology", paramLabel = "FILE", description = "the topology file (default: topology/example.yaml)")
         Path topology;
         @Parameters(paramLabel = "ID", arity = "0..*", description = "quarantined messages to release, as 'ved storms' names them (e.g. 0-17)")
@@ -83,6 +88,7 @@ final class StormsCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            security.install();
             List<StormId> wanted = parseIds();
             TopologyFile file = topologyFile(topology);
             STORMS.requireTopic(connection.bootstrap(), file.stormTopic());

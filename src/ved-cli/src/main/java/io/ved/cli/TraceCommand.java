@@ -36,6 +36,8 @@ final class TraceCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
     @Mixin
+    SecurityOptions security;
+    @Mixin
     AppOptions app;
     @Parameters(paramLabel = "CORRELATION_ID", description = "the correlation to trace")
     String correlationId;
@@ -53,12 +55,13 @@ final class TraceCommand implements Callable<Integer> {
     @SuppressWarnings("try") // the resource is held open for the read, not referenced
     @Override
     public Integer call() throws Exception {
+        security.install();
         TraceFormat.Kind kind = kind(format);
         TopologyFile file = app.topologyFile();
         PrintWriter out = spec.commandLine().getOut();
         TraceReader.Result result;
         try (Admin ignored = KafkaAdmin.connect(connection);
-             HttpSchemaRegistry registry = new HttpSchemaRegistry(connection.registry())) {
+             HttpSchemaRegistry registry = security.registry(connection.registry())) {
             result = new TraceReader(connection.bootstrap(), new MessageCodec(registry), Duration.ofSeconds(timeoutSeconds))
                     .read(file.traceTopic(), correlationId);
         } catch (TraceReader.NoSuchTopicException e) {

@@ -98,5 +98,20 @@ class KubernetesManifestsTest {
         assertThat(Path.of(config).getParent().toString()).isEqualTo(container.at("/volumeMounts/0/mountPath").asText());
         assertThat(patch.at("/spec/template/spec/volumes/0/secret/secretName").asText()).isEqualTo("ved-client");
         assertThat(Files.readString(K8S.resolve("secured/client.properties.example"))).contains("security.protocol=");
+
+        for (String job : List.of("secured/acls-job.yaml", "secured/topics-job-admin.yaml")) {
+            JsonNode spec = yaml.readTree(K8S.resolve(job).toFile()).at("/spec/template/spec");
+            List<String> args = new ArrayList<>();
+            spec.at("/containers/0/args").forEach(a -> args.add(a.asText()));
+            String adminConfig = args.stream().filter(a -> a.startsWith("--command-config=")).findFirst().orElseThrow()
+                    .substring("--command-config=".length());
+            assertThat(spec.at("/containers/0/volumeMounts")).as(job).anySatisfy(m ->
+                    assertThat(m.path("mountPath").asText()).isEqualTo(Path.of(adminConfig).getParent().toString()));
+            assertThat(spec.path("volumes")).anySatisfy(v -> assertThat(v.at("/secret/secretName").asText()).isEqualTo("ved-admin"));
+        }
+        List<String> acls = new ArrayList<>();
+        yaml.readTree(K8S.resolve("secured/acls-job.yaml").toFile()).at("/spec/template/spec/containers/0/args")
+                .forEach(a -> acls.add(a.asText()));
+        assertThat(acls).startsWith("acls", "apply").anyMatch(a -> a.matches("--principal=User:[\\w.-]+"));
     }
 }

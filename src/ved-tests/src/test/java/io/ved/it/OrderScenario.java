@@ -70,6 +70,7 @@ final class OrderScenario {
                       replicationFactor: 1
                       retentionMs: 604800000
                       retry: {maxAttempts: 3, firstDelayMs: 100, maxDelayMs: 400}
+                      writers: ved
                     domains:
                       - type: BillingDomain
                         topic: %1$s.billing.inbox

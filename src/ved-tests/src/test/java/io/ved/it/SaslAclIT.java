@@ -124,6 +124,20 @@ class SaslAclIT {
                     assertThat(answer.statusCode()).isEqualTo(200);
                     assertThat(answer.body()).containsPattern("\"on_hand\"\\s*:\\s*7\\b");
                 });
+                // the inspection tools read the secured topics with --command-config too
+                String asAdmin = "--command-config=" + adminConfig;
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    CliRun read = cli(where, "state", asAdmin, "--changelog", "InventoryDomain[SEC-1]");
+                    assertThat(read.exit()).as(read.toString()).isZero();
+                    assertThat(read.out()).containsPattern("\"on_hand\"\\s*:\\s*7\\b");
+                });
+                CliRun dlq = cli(where, "dlq", "list", asAdmin);
+                assertThat(dlq.exit()).as(dlq.toString()).isZero();
+                CliRun storms = cli(where, "storms", asAdmin);
+                assertThat(storms.exit()).as(storms.toString()).isZero();
+                for (CliRun run : List.of(dlq, storms)) {
+                    assertThat(run.out() + run.err()).doesNotContain(ADMIN_SECRET);
+                }
             }
 
             Path wrong = properties("wrong.properties", sasl("SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule "

@@ -77,12 +77,12 @@ public final class Reinjector {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap, String clientId) {
-        return new KafkaProducer<>(Map.of(
+        return new KafkaProducer<>(io.ved.runtime.ToolClients.with(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000)),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 }
