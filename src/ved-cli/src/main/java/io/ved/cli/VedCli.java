@@ -37,6 +37,16 @@ public final class VedCli implements Runnable {
         CommandLine cli = new CommandLine(new VedCli());
         cli.setParameterExceptionHandler(VedCli::badArguments);
         cli.setExecutionExceptionHandler((e, line, parsed) -> failed(e, line));
+        // each command starts without, and leaves no, --command-config settings behind: in one JVM (tests, an IDE)
+        // one command's credentials must never reach the next command's clients
+        cli.setExecutionStrategy(parsed -> {
+            io.ved.runtime.ToolClients.use(java.util.Map.of());
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                io.ved.runtime.ToolClients.use(java.util.Map.of());
+            }
+        });
         return cli;
     }
 

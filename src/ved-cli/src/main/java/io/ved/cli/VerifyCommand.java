@@ -109,13 +109,18 @@ final class VerifyCommand implements Callable<Integer> {
     Duration catchUp;
     @Option(names = "--work-dir", paramLabel = "DIR", description = "broker data, app state and logs (default: .ved/verify/TIME)")
     Path workDir;
+    /** With --bootstrap: the secured cluster's client settings, for the verifier's clients and its app processes. */
+    @picocli.CommandLine.Mixin
+    SecurityOptions security = new SecurityOptions();
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        VerifyReport report = new Verifier(settings(), out).run();
+        VerifySettings settings = settings();
+        security.install();
+        VerifyReport report = new Verifier(settings, out).run();
         report.print(out);
         return report.passed() ? 0 : VedCli.FAILED;
     }
@@ -150,7 +155,7 @@ final class VerifyCommand implements Callable<Integer> {
             }
             return b.seed(seed != null ? seed : System.currentTimeMillis()).accounts(accounts).audits(audits)
                     .partitions(partitions).poison(poison).bootstrap(stackBootstrap()).registry(stackRegistry())
-                    .catchUp(catchUp).build();
+                    .catchUp(catchUp).clientConfig(Optional.ofNullable(security.commandConfig)).build();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -71,4 +71,14 @@ class VerifyCommandTest {
                 .isInstanceOf(UserError.class)
                 .hasMessageContaining("--brokers must be 1 to 9");
     }
+
+    @Test
+    void aSecuredClusterIsOnlyAnExistingOne() {
+        assertThatThrownBy(() -> settings("--command-config", "admin.properties"))
+                .isInstanceOf(UserError.class)
+                .hasMessage("--command-config needs --bootstrap HOST:PORT: the cluster the verifier starts itself is not secured");
+        VerifySettings s = settings("--bootstrap", "broker:9093", "--command-config", "admin.properties", "--registry", "http://r/x");
+        assertThat(s.clientConfig()).contains(java.nio.file.Path.of("admin.properties"));
+        assertThat(s.bootstrap()).contains("broker:9093");
+    }
 }

@@ -12,6 +12,9 @@ import io.ved.example.inventory.Restock;
 import io.ved.runtime.topology.TopologyFile;
 import io.ved.testkit.VedStack;
 import io.ved.tooling.stack.EmbeddedKafka;
+import io.ved.tooling.verify.VerifyReport;
+import io.ved.tooling.verify.VerifySettings;
+import io.ved.tooling.verify.Verifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,6 +142,23 @@ class SaslAclIT {
                     assertThat(run.out() + run.err()).doesNotContain(ADMIN_SECRET);
                 }
             }
+
+            // the verifier on the secured broker: its own clients and its 'ved run' processes take the file too
+            VerifySettings verify = VerifySettings.builder(dir.resolve("verify")).messages(300).processes(1).kills(1).poison(1)
+                    .duration(Duration.ofSeconds(12)).seed(7).bootstrap(java.util.Optional.of(kafka.bootstrapServers()))
+                    .registry(java.util.Optional.of(registry)).clientConfig(java.util.Optional.of(adminConfig))
+                    .catchUp(Duration.ofMinutes(2)).build();
+            io.ved.runtime.ToolClients.use(admin);
+            java.io.StringWriter verifyOut = new java.io.StringWriter();
+            VerifyReport report;
+            try {
+                report = new Verifier(verify, new java.io.PrintWriter(verifyOut, true)).run();
+            } finally {
+                io.ved.runtime.ToolClients.use(Map.of());
+            }
+            assertThat(report.passed()).as(verifyOut.toString()).isTrue();
+            assertThat(report.lost() + report.duplicated() + report.outOfOrder()).isZero();
+            assertThat(verifyOut.toString()).doesNotContain(ADMIN_SECRET);
 
             Path wrong = properties("wrong.properties", sasl("SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule "
                     + "required username=\"orders-app\" password=\"not-" + APP_SECRET + "\";"));

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +35,7 @@ final class AppProcess {
      * topology file with these clients' settings; not started yet.
      */
     AppProcess(int index, VerifyDeployment.Application application, Path workDir, Path topologyFile, String bootstrap,
-               String registry, Map<String, String> config) {
+               String registry, Map<String, String> config, Optional<Path> clientConfig) {
         this.index = index;
         this.application = application;
         Path dir = workDir.resolve("app-" + index);
@@ -45,6 +46,8 @@ final class AppProcess {
         }
         this.logFile = dir.resolve("app.log");
         this.command = command(application.domainsClass(), topologyFile, bootstrap, registry, stateDir, config);
+        // the file's path, never its contents: process arguments are visible to every user of the machine
+        clientConfig.ifPresent(file -> command.addAll(List.of("--command-config", file.toAbsolutePath().toString())));
     }
 
     private static List<String> command(String domainsClass, Path topologyFile, String bootstrap, String registry, Path stateDir,

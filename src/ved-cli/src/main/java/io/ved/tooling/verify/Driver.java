@@ -51,7 +51,7 @@ final class Driver implements Runnable {
 
     @Override
     public void run() {
-        Map<String, Object> config = Map.of(
+        Map<String, Object> config = io.ved.runtime.ToolClients.with(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.CLIENT_ID_CONFIG, "ved-verify-driver",
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -60,7 +60,7 @@ final class Driver implements Runnable {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TimeUnit.MINUTES.toMillis(10),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, TimeUnit.MINUTES.toMillis(10));
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, TimeUnit.MINUTES.toMillis(10)));
         long nanosPerMessage = duration.toNanos() / plan.messages();
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -197,16 +197,17 @@ public final class Verifier {
         for (int i = 0; i < slots.size(); i++) {
             VerifyDeployment.Application app = slots.get(i);
             String servers = i == 0 && network != null ? network.bootstrapServers() : bootstrap;
-            apps.add(new AppProcess(i, app, work, topologyFiles.get(app.id()), servers, registryUrl, settings.appConfig()));
+            apps.add(new AppProcess(i, app, work, topologyFiles.get(app.id()), servers, registryUrl, settings.appConfig(),
+                    settings.clientConfig()));
         }
     }
 
     private VerifyReport run(VerifyPlan plan, VerifyDeployment deployment, String bootstrap, String registryUrl,
                              BrokerFault brokerFault, NetworkFault network, Path work, long t0) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (Admin admin = Admin.create(io.ved.runtime.ToolClients.with(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000));
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000)));
              HttpSchemaRegistry schemas = new HttpSchemaRegistry(registryUrl)) {
             TopicReconciler topics = new TopicReconciler(admin);
             for (VerifyDeployment.Application app : deployment.applications()) {

@@ -42,6 +42,8 @@ import java.util.Optional;
  * @param brokerPauses   SIGSTOPs of the broker leading an inbox partition past its broker session timeout, then SIGCONT
  * @param appBounces     clean stops (SIGTERM) and restarts of an app process
  * @param brokerBounces  clean stops (controlled shutdown) and restarts of a broker
+ * @param clientConfig   a properties file of Kafka client security settings for every client of the run, the app
+ *                       processes' included (only with {@code bootstrap}: the verifier's own cluster is not secured)
  */
 public record VerifySettings(int messages,
                              int processes,
@@ -66,13 +68,16 @@ public record VerifySettings(int messages,
                              int networkFaults,
                              int brokerPauses,
                              int appBounces,
-                             int brokerBounces) {
+                             int brokerBounces,
+                             Optional<Path> clientConfig) {
 
     /** Most app processes a run may have at once: each is a JVM with up to 384 MB of heap. */
     public static final int MAX_PROCESSES = 9;
 
     public VerifySettings {
         require(messages > 0, "--messages must be at least 1");
+        require(clientConfig.isEmpty() || bootstrap.isPresent(), "--command-config needs --bootstrap HOST:PORT: the cluster "
+                + "the verifier starts itself is not secured");
         require(processes >= 1 && processes <= MAX_PROCESSES, "--processes must be 1 to " + MAX_PROCESSES);
         require(minKills >= 0, "--kills must not be negative");
         require(brokerRestarts >= 0, "--broker-restarts must not be negative");
@@ -175,6 +180,7 @@ public record VerifySettings(int messages,
         private int audits;
         private int partitions = 6;
         private int poison = -1;
+        private Optional<Path> clientConfig = Optional.empty();
         private Optional<String> bootstrap = Optional.empty();
         private Optional<String> registry = Optional.empty();
         private Map<String, String> appConfig = Map.of();
@@ -219,6 +225,7 @@ public record VerifySettings(int messages,
             brokerPauses = s.brokerPauses;
             appBounces = s.appBounces;
             brokerBounces = s.brokerBounces;
+            clientConfig = s.clientConfig;
         }
 
         public Builder messages(int n) { messages = n; return this; }
@@ -245,12 +252,13 @@ public record VerifySettings(int messages,
         public Builder brokerPauses(int n) { brokerPauses = n; return this; }
         public Builder appBounces(int n) { appBounces = n; return this; }
         public Builder brokerBounces(int n) { brokerBounces = n; return this; }
+        public Builder clientConfig(Optional<Path> file) { clientConfig = file; return this; }
 
         /** @throws IllegalArgumentException naming the option whose value is out of range */
         public VerifySettings build() {
             return new VerifySettings(messages, processes, minKills, brokerRestarts, duration, seed, accounts, audits,
                     partitions, poison, bootstrap, registry, appConfig, workDir, catchUp, progressEvery, brokers, pauses,
-                    crossApplication, scaleSteps, networkFaults, brokerPauses, appBounces, brokerBounces);
+                    crossApplication, scaleSteps, networkFaults, brokerPauses, appBounces, brokerBounces, clientConfig);
         }
     }
 }
