@@ -89,15 +89,11 @@ final class SendCommand implements Callable<Integer> {
         CheckedSend send = check(app.catalog());
         PrintWriter out = spec.commandLine().getOut();
         java.util.Map<String, Object> clientConfig = security.clientConfig();
-        if (backpressure != null && !clientConfig.isEmpty()) {
-            throw new UserError("--command-config with a backpressure limit is not supported yet: its lag sampler does not "
-                    + "authenticate; send without the limit, or on an unsecured listener");
-        }
         try (Admin ignored = KafkaAdmin.connect(connection, security);
              HttpSchemaRegistry registry = configuredRegistry(clientConfig);
              VedSender sender = backpressure == null
                      ? KafkaVedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source, clientConfig)
-                     : KafkaVedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source, backpressure)) {
+                     : KafkaVedSender.connect(connection.bootstrap(), registry, app.topologyFile(), source, backpressure, clientConfig)) {
             Sent sent = correlation == null ? sender.send(send.target(), send.message())
                     : sender.send(send.target(), send.message(), new CorrelationId(correlation));
             out.printf("sent %s %s%n  message id:     %s%n  correlation id: %s%n  partition %d, offset %d%n",

@@ -62,6 +62,13 @@ public interface VedSender extends AutoCloseable {
         return KafkaVedSender.connect(bootstrapServers, schemaRegistryUrl, topologyFile, source, backpressure);
     }
 
+    /** A sender with backpressure on a secured cluster: its producer and its lag sampler take {@code clientConfig}. */
+    static VedSender connect(String bootstrapServers, String schemaRegistryUrl, Path topologyFile, String source,
+                             Backpressure backpressure, java.util.Map<String, ?> clientConfig) {
+        return KafkaVedSender.connect(bootstrapServers, io.ved.envelope.registry.HttpSchemaRegistry.configured(schemaRegistryUrl,
+                clientConfig), io.ved.runtime.topology.TopologyFileReader.read(topologyFile), source, backpressure, clientConfig);
+    }
+
     /** The setting this sender holds back by, if any. Never null. */
     Optional<Backpressure> backpressure();
 

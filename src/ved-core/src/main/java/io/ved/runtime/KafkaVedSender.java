@@ -107,19 +107,29 @@ public final class KafkaVedSender implements VedSender {
      */
     public static KafkaVedSender connect(String bootstrapServers, SchemaRegistry registry, TopologyFile topology, String source,
                                     Backpressure backpressure) {
+        return connect(bootstrapServers, registry, topology, source, backpressure, Map.of());
+    }
+
+    /** The same on a secured cluster: the producer, the lag sampler's admin client and the depth reader take the settings. */
+    public static KafkaVedSender connect(String bootstrapServers, SchemaRegistry registry, TopologyFile topology, String source,
+                                    Backpressure backpressure, Map<String, ?> clientConfig) {
         Objects.requireNonNull(backpressure, "backpressure");
-        Admin admin = Admin.create(Map.of(
+        Map<String, Object> security = new java.util.HashMap<>(clientConfig);
+        security.keySet().removeIf(key -> key.startsWith("schema.registry."));
+        Map<String, Object> adminConfig = new java.util.HashMap<>(security);
+        adminConfig.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "ved-sender-depth" + source.replaceAll("[^A-Za-z0-9._-]", "-"),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+        Admin admin = Admin.create(io.ved.runtime.ToolClients.with(adminConfig));
         io.ved.runtime.lag.DeferredDepths deferred = null;
         try {
-            deferred = io.ved.runtime.lag.DeferredDepths.connect(bootstrapServers, topology.depthTopic());
+            deferred = io.ved.runtime.lag.DeferredDepths.connect(bootstrapServers, topology.depthTopic(), security);
             LagSampler depths = new LagSampler(LagSampler.withDeferred(admin, topology.application(), deferred),
                     backpressure.sampleEvery());
             io.ved.runtime.lag.DeferredDepths deferredClient = deferred;
-            return new KafkaVedSender(topology, registry, producer(bootstrapServers, source, Map.of()), source, Optional.of(backpressure),
+            return new KafkaVedSender(topology, registry, producer(bootstrapServers, source, security), source, Optional.of(backpressure),
                     depths, () -> {
                         admin.close();
                         deferredClient.close();

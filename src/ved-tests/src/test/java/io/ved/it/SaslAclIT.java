@@ -120,6 +120,9 @@ class SaslAclIT {
                 CliRun sent = cli(where, "send", "--command-config", adminConfig.toString(), "InventoryDomain[SEC-1] Restock(item_id: \"SEC-1\", qty: 2)");
                 assertThat(sent.exit()).as(sent.toString()).isZero();
                 assertThat(sent.out() + sent.err()).doesNotContain(ADMIN_SECRET);
+                CliRun held = cli(where, "send", "--command-config", adminConfig.toString(), "--high-water", "1000",
+                        "InventoryDomain[SEC-9] Restock(item_id: \"SEC-9\", qty: 1)");
+                assertThat(held.exit()).as("backpressure samples the secured group's lag: " + held).isZero();
                 String state = "http://127.0.0.1:" + ved.stateEndpoint().orElseThrow().getPort() + "/state/InventoryDomain/SEC-1";
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                     HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(state)).build(),

@@ -34,13 +34,19 @@ public final class DeferredDepths implements AutoCloseable {
     }
 
     public static DeferredDepths connect(String bootstrapServers, String depthTopic) {
-        return new DeferredDepths(depthTopic, new KafkaConsumer<>(io.ved.runtime.ToolClients.with(Map.of(
+        return connect(bootstrapServers, depthTopic, Map.of());
+    }
+
+    /** With a secured cluster's client settings. */
+    public static DeferredDepths connect(String bootstrapServers, String depthTopic, Map<String, ?> security) {
+        Map<String, Object> config = io.ved.runtime.ToolClients.with(security);
+        config.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false, // the runtime creates it, compacted
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) WAIT.toMillis())),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) WAIT.toMillis()));
+        return new DeferredDepths(depthTopic, new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     }
 
     /**
