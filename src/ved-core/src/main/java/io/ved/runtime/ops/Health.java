@@ -50,10 +50,18 @@ public final class Health {
      *                      {@link #PROBE_EVERY}
      */
     public Health(Instance instance, RestoreProgress restores, Supplier<Optional<String>> registryProbe) {
+        this(instance, restores, registryProbe, System::nanoTime);
+    }
+
+    /** With a clock of its own (nanoseconds), for tests that move time instead of waiting for it. */
+    Health(Instance instance, RestoreProgress restores, Supplier<Optional<String>> registryProbe, java.util.function.LongSupplier nanos) {
         this.instance = instance;
         this.restores = restores;
         this.registryProbe = registryProbe;
+        this.nanos = nanos;
     }
+
+    private final java.util.function.LongSupplier nanos;
 
     /** Whether the process should keep running (a failing liveness probe restarts it). */
     public Verdict live() {
@@ -94,7 +102,7 @@ public final class Health {
 
     private Optional<String> registryProblem() {
         synchronized (probeLock) {
-            long now = System.nanoTime();
+            long now = nanos.getAsLong();
             if (probedAt == Long.MIN_VALUE || now - probedAt >= PROBE_EVERY.toNanos()) {
                 registryProblem = registryProbe.get();
                 probedAt = now;
