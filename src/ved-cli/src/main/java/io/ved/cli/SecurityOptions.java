@@ -22,18 +22,13 @@ public final class SecurityOptions {
         if (commandConfig == null) {
             return java.util.Map.of();
         }
-        java.util.Properties properties = new java.util.Properties();
-        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(commandConfig)) {
-            properties.load(in);
+        try {
+            return io.ved.runtime.ClientConfigFile.read(commandConfig);
         } catch (java.io.IOException | RuntimeException e) {
             throw new UserError("--command-config " + commandConfig + " cannot be read (" + e.getClass().getSimpleName()
                     + "): give a Java properties file of Kafka client settings, e.g. security.protocol=SASL_SSL");
         }
-        java.util.Map<String, Object> config = new java.util.LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(key -> config.put(key, properties.getProperty(key).trim()));
-        return config;
     }
-
 
     /**
      * Makes every Kafka client the command opens from now on take the file's security settings, and returns them all.

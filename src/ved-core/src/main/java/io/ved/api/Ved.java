@@ -138,15 +138,13 @@ public final class Ved implements AutoCloseable {
          * @throws IllegalArgumentException naming the file when it cannot be read
          */
         public Builder clientConfig(Path propertiesFile) {
-            java.util.Properties properties = new java.util.Properties();
-            try (java.io.Reader in = java.nio.file.Files.newBufferedReader(propertiesFile)) {
-                properties.load(in);
+            try {
+                io.ved.runtime.ClientConfigFile.read(propertiesFile).forEach(this::streamsConfig);
             } catch (java.io.IOException | RuntimeException e) {
                 throw new IllegalArgumentException("cannot read the client config file " + propertiesFile + " ("
                         + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                         + "): give a readable Java properties file of Kafka client settings");
             }
-            properties.stringPropertyNames().forEach(key -> streamsConfig(key, properties.getProperty(key).trim()));
             return this;
         }
 

@@ -79,18 +79,15 @@ public final class KafkaVedSender implements VedSender {
     /** With Kafka client settings of a secured cluster; {@code schema.registry.*} settings are left out of Kafka's. */
     public static KafkaVedSender connect(String bootstrapServers, SchemaRegistry registry, TopologyFile topology, String source,
                                          Map<String, ?> clientConfig) {
-        Map<String, Object> kafka = new java.util.HashMap<>(clientConfig);
-        kafka.keySet().removeIf(key -> key.startsWith("schema.registry."));
-        return new KafkaVedSender(topology, registry, producer(bootstrapServers, source, kafka), source);
+        return new KafkaVedSender(topology, registry,
+                producer(bootstrapServers, source, HttpSchemaRegistry.withoutRegistrySettings(clientConfig)), source);
     }
 
     /** With Kafka client settings of a secured cluster ({@code security.*}, {@code sasl.*}, {@code ssl.*}). */
     public static KafkaVedSender connect(String bootstrapServers, String schemaRegistryUrl, Path topologyFile, String source,
                                          Map<String, ?> clientConfig) {
-        Map<String, Object> kafka = new java.util.HashMap<>(clientConfig);
-        kafka.keySet().removeIf(key -> key.startsWith("schema.registry."));
-        return new KafkaVedSender(TopologyFileReader.read(topologyFile), HttpSchemaRegistry.configured(schemaRegistryUrl, clientConfig),
-                producer(bootstrapServers, source, kafka), source);
+        return connect(bootstrapServers, HttpSchemaRegistry.configured(schemaRegistryUrl, clientConfig),
+                TopologyFileReader.read(topologyFile), source, clientConfig);
     }
 
     /** A sender that holds back while the target's mailbox is above the high-water mark (see {@link Backpressure}). */
@@ -114,15 +111,14 @@ public final class KafkaVedSender implements VedSender {
     public static KafkaVedSender connect(String bootstrapServers, SchemaRegistry registry, TopologyFile topology, String source,
                                     Backpressure backpressure, Map<String, ?> clientConfig) {
         Objects.requireNonNull(backpressure, "backpressure");
-        Map<String, Object> security = new java.util.HashMap<>(clientConfig);
-        security.keySet().removeIf(key -> key.startsWith("schema.registry."));
+        Map<String, Object> security = HttpSchemaRegistry.withoutRegistrySettings(clientConfig);
         Map<String, Object> adminConfig = new java.util.HashMap<>(security);
         adminConfig.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "ved-sender-depth" + source.replaceAll("[^A-Za-z0-9._-]", "-"),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
-        Admin admin = Admin.create(io.ved.runtime.ToolClients.with(adminConfig));
+        Admin admin = Admin.create(adminConfig);
         io.ved.runtime.lag.DeferredDepths deferred = null;
         try {
             deferred = io.ved.runtime.lag.DeferredDepths.connect(bootstrapServers, topology.depthTopic(), security);

@@ -41,7 +41,7 @@ public final class StreamsSettings {
         checkGuarantee(overrides);
         overrides.forEach((key, value) -> {
             // the registry client's settings (credentials, truststore) are not Kafka's: never hand them to its clients
-            if (!key.equals(ALLOW_WEAKER_GUARANTEE) && !key.startsWith("schema.registry.")) {
+            if (!key.equals(ALLOW_WEAKER_GUARANTEE) && !key.startsWith(io.ved.envelope.registry.HttpSchemaRegistry.SETTINGS_PREFIX)) {
                 props.put(key, value);
             }
         });

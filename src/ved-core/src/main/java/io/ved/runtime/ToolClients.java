@@ -17,9 +17,7 @@ public final class ToolClients {
 
     /** The settings every tool client takes from now on; {@code schema.registry.*} keys are left out (not Kafka's). */
     public static void use(Map<String, ?> settings) {
-        Map<String, Object> kafka = new HashMap<>(settings);
-        kafka.keySet().removeIf(key -> key.startsWith("schema.registry."));
-        security = Map.copyOf(kafka);
+        security = Map.copyOf(io.ved.envelope.registry.HttpSchemaRegistry.withoutRegistrySettings(settings));
     }
 
     /** A client's own settings on top of the tools' security settings; a new, mutable map. */

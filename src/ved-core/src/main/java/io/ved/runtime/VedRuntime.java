@@ -95,17 +95,17 @@ public final class VedRuntime implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("this Ved application was already started");
         }
-        Map<String, Object> security = InternalTopics.clientConfig(settings.bootstrapServers(), settings.streamsConfig());
-        security.remove(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
-        BrokerCheck.require(settings.bootstrapServers(), security, settings.brokerWait());
-        AclCheck.require(catalog.topologyFile(), catalog.localDomains(), settings.bootstrapServers(), security, settings.brokerWait());
+        // the address and the security settings, for every client Ved itself opens besides Kafka Streams'
+        Map<String, Object> clients = InternalTopics.clientConfig(settings.bootstrapServers(), settings.streamsConfig());
+        BrokerCheck.require(settings.bootstrapServers(), clients, settings.brokerWait());
+        AclCheck.require(catalog.topologyFile(), catalog.localDomains(), settings.bootstrapServers(), clients, settings.brokerWait());
         catalog.localDomains().stream()
                 .filter(d -> !d.replies().isEmpty() && !catalog.topicOf(d.type()).policy().trustsSenders())
                 .forEach(d -> LOG.warn("{} replies, but its inbox {} is 'writers: any': a sender a message names is not believed "
                         + "there, so every reply goes to the reply topic {}; if only Ved applications write that inbox (make it so "
                         + "with 'ved acls'), set 'writers: ved' for {} in the topology file", d.type(), catalog.topicOf(d.type()).topic(),
                         catalog.topologyFile().replyTopic(), d.type()));
-        inboxPartitions = BrokerCheck.partitionCounts(settings.bootstrapServers(), security, settings.brokerWait(),
+        inboxPartitions = BrokerCheck.partitionCounts(settings.bootstrapServers(), clients, settings.brokerWait(),
                 catalog.localDomains().stream().map(d -> catalog.topicOf(d.type()).topic()).toList());
         // The levels first, so that the registration right after is already checked against them.
         catalog.compatibilityBySubject().forEach((subject, level) -> codec.registry().setCompatibility(subject, level.name()));
@@ -117,7 +117,6 @@ public final class VedRuntime implements AutoCloseable {
             endpoint = StateEndpoint.bind(queryEndpoint.host(), queryEndpoint.port(), catalog, codec);
             config.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint.hostAndPort());
         }
-        Map<String, Object> clients = InternalTopics.clientConfig(settings.bootstrapServers(), settings.streamsConfig());
         InternalTopics.ensure(catalog.topologyFile(), clients, settings.brokerWait());
         abandoned = AbandonedTopic.open(catalog.topologyFile(), clients, settings.brokerWait());
         try {

@@ -158,6 +158,16 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
         return new HttpSchemaRegistry(baseUrl, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_ATTEMPTS, authorization, ssl);
     }
 
+    /** The prefix of the registry client's own settings ({@value}), which are not Kafka's. */
+    public static final String SETTINGS_PREFIX = "schema.registry.";
+
+    /** A copy of client settings without the registry client's ({@value #SETTINGS_PREFIX}...): what Kafka's clients get. */
+    public static java.util.Map<String, Object> withoutRegistrySettings(java.util.Map<String, ?> settings) {
+        java.util.Map<String, Object> kafka = new java.util.HashMap<>(settings);
+        kafka.keySet().removeIf(key -> key.startsWith(SETTINGS_PREFIX));
+        return kafka;
+    }
+
     /** The same registry, credentials and trust, with other timeouts (e.g. for a health probe that must not hang). */
     public HttpSchemaRegistry withTimeouts(Duration connectTimeout, Duration requestTimeout, int attempts) {
         return new HttpSchemaRegistry(baseUrl, connectTimeout, requestTimeout, attempts, authorization, ssl);
