@@ -2,7 +2,6 @@ package io.ved.tooling.verify;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 
@@ -100,7 +100,7 @@ final class Chaos implements Runnable {
                 }
             }
         }
-        Deque<Planned> timed = new ArrayDeque<>();
+        Deque<Planned> timed = new ConcurrentLinkedDeque<>();
         for (int i = 0; i < order.size(); i++) {
             long at = start + settings.duration().toNanos() * (i + 1) / (order.size() + 1);
             timed.add(new Planned(at, order.get(i).kind(), order.get(i).scaleTo()));
@@ -340,6 +340,16 @@ final class Chaos implements Runnable {
                 app.start();
             }
         }
+    }
+
+    /**
+     * When the next planned fault is due ({@link System#nanoTime()}), or {@link Long#MAX_VALUE} when none is left;
+     * the driver does not send past that moment of its schedule until the fault has begun, so a fault delayed by a
+     * slow recovery still comes while deposits flow. Safe to call from any thread.
+     */
+    long nextPlannedAt() {
+        Planned next = planned.peekFirst();
+        return next == null ? Long.MAX_VALUE : next.atNanos();
     }
 
     /** The driver has sent everything: finish the minimum kills and the planned faults, then stop. */

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,6 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class Driver implements Runnable {
     static final String SOURCE = "/ved-verify";
+    static final Duration HOLD_AT_MOST = Duration.ofMinutes(3);
 
     private final VerifyPlan plan;
     private final String topic;
@@ -35,18 +38,29 @@ final class Driver implements Runnable {
     private final String bootstrap;
     private final MessageCodec codec;
     private final Duration duration;
+    private final LongSupplier nextFaultAt;
+    private final Consumer<String> say;
     private final AtomicLong handedOver = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private volatile boolean stopped;
 
-    Driver(VerifyPlan plan, String accountInbox, String runId, String bootstrap, MessageCodec codec, Duration duration) {
+    /**
+     * @param nextFaultAt when the next planned fault is due on the {@link System#nanoTime()} clock
+     *                    ({@link Long#MAX_VALUE} for none): the driver holds its schedule at that point until the
+     *                    fault has begun, at most {@link #HOLD_AT_MOST}
+     * @param say         where the driver says that it holds
+     */
+    Driver(VerifyPlan plan, String accountInbox, String runId, String bootstrap, MessageCodec codec, Duration duration,
+           LongSupplier nextFaultAt, Consumer<String> say) {
         this.plan = plan;
         this.topic = accountInbox;
         this.runId = runId;
         this.bootstrap = bootstrap;
         this.codec = codec;
         this.duration = duration;
+        this.nextFaultAt = nextFaultAt;
+        this.say = say;
     }
 
     @Override
@@ -64,8 +78,11 @@ final class Driver implements Runnable {
         long nanosPerMessage = duration.toNanos() / plan.messages();
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long held = 0;
             for (long seq = 0; seq < plan.messages() && !stopped && failure.get() == null; seq++) {
-                long due = start + seq * nanosPerMessage;
+                long scheduled = start + seq * nanosPerMessage;
+                held = holdForFault(seq, scheduled, held);
+                long due = scheduled + held;
                 long wait;
                 while ((wait = due - System.nanoTime()) > 0 && !stopped) {
                     LockSupport.parkNanos(wait);
@@ -83,6 +100,25 @@ final class Driver implements Runnable {
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
         }
+    }
+
+    /**
+     * A fault that recovers slowly delays the next one (faults never pile up); were the driver to keep its pace, the
+     * last faults would come after the last deposit and test nothing. So the schedule stops at a fault's planned
+     * moment until it has begun, and every later deposit shifts by the time held.
+     *
+     * @return the total time held so far, in nanoseconds
+     */
+    private long holdForFault(long seq, long scheduled, long held) {
+        if (scheduled < nextFaultAt.getAsLong() || stopped) {
+            return held;
+        }
+        long since = System.nanoTime();
+        say.accept(String.format("driver: holding deposit %,d until the planned fault, behind its moment, has begun", seq));
+        while (scheduled >= nextFaultAt.getAsLong() && !stopped && System.nanoTime() - since < HOLD_AT_MOST.toNanos()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        return Math.max(held, System.nanoTime() - scheduled);
     }
 
     private ProducerRecord<byte[], byte[]> record(String topic, long seq) {

@@ -235,9 +235,13 @@ public final class Verifier {
             Map<String, String> groupByInbox = new java.util.LinkedHashMap<>();
             deployment.inboxes().forEach(inbox -> groupByInbox.put(inbox, deployment.consumerOf(inbox).id()));
             Monitor monitor = new Monitor(admin, groupByInbox, settings.partitions());
-            Driver driver = new Driver(plan, deployment.accountInbox(), deployment.runPrefix(), bootstrap, codec, settings.duration());
-            LiveReader live = new LiveReader(bootstrap, deployment.auditInbox(), settings.partitions(), codec, plan.messages());
             Chaos chaos = new Chaos(apps, deployment.accountsApp(), brokerFault, network, monitor, settings, out);
+            Driver driver = new Driver(plan, deployment.accountInbox(), deployment.runPrefix(), bootstrap, codec, settings.duration(),
+                    chaos::nextPlannedAt, line -> {
+                        out.println("  " + line);
+                        out.flush();
+                    });
+            LiveReader live = new LiveReader(bootstrap, deployment.auditInbox(), settings.partitions(), codec, plan.messages());
             Thread monitorThread = Thread.ofPlatform().name("ved-verify-monitor").daemon().start(monitor);
             Thread liveThread = Thread.ofPlatform().name("ved-verify-live-reader").daemon().start(live);
             Thread chaosThread = Thread.ofPlatform().name("ved-verify-chaos").daemon().start(chaos);
