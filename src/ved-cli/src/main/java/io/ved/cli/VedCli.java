@@ -12,7 +12,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "ved", mixinStandardHelpOptions = true, versionProvider = VedVersion.class,
         description = "Durable, asynchronous messaging between domains on Kafka Streams.",
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, RunCommand.class, SendCommand.class,
-                TopicsCommand.class, AclsCommand.class, DlqCommand.class, TraceCommand.class, ReplayCommand.class, StateCommand.class,
+                TopicsCommand.class, AclsCommand.class, SchemasCommand.class, DlqCommand.class, TraceCommand.class, ReplayCommand.class, StateCommand.class,
                 VerifyCommand.class, StormsCommand.class, BenchCommand.class, NewCommand.class, CommandLine.HelpCommand.class})
 public final class VedCli implements Runnable {
 

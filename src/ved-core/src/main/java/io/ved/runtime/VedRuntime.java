@@ -107,6 +107,9 @@ public final class VedRuntime implements AutoCloseable {
                         catalog.topologyFile().replyTopic(), d.type()));
         inboxPartitions = BrokerCheck.partitionCounts(settings.bootstrapServers(), clients, settings.brokerWait(),
                 catalog.localDomains().stream().map(d -> catalog.topicOf(d.type()).topic()).toList());
+        InboxPartitionCheck.require(catalog.localDomains().stream().map(d -> catalog.topicOf(d.type())).toList(), inboxPartitions);
+        // Before anything is registered or handled: a schema that cannot join what the registry holds stops start-up.
+        UpgradeCheck.require(catalog, codec.registry());
         // The levels first, so that the registration right after is already checked against them.
         catalog.compatibilityBySubject().forEach((subject, level) -> codec.registry().setCompatibility(subject, level.name()));
         // Registering up front makes an unreachable registry or a refused schema stop start-up, naming the schema.

@@ -1,8 +1,13 @@
 package io.ved.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ved.cli.VedCli;
+import io.ved.example.ExampleApp;
+import io.ved.runtime.VedRuntime;
+import io.ved.runtime.topology.TopologyFileException;
+import io.ved.runtime.topology.TopologyFileReader;
 import io.ved.runtime.topology.DomainTopic;
 import io.ved.runtime.topology.TopologyFile;
 import java.io.PrintWriter;
@@ -53,6 +58,14 @@ class TopicsApplyIT {
             var described = admin.describeTopics(List.of(p + ".billing", p + ".inventory")).allTopicNames().get();
             assertThat(described.get(p + ".billing").partitions()).as("drift is reported, not fixed").hasSize(3);
             assertThat(described.get(p + ".inventory").partitions()).hasSize(2);
+            try (VedRuntime refused = VedRuntime.builder().topology(TopologyFileReader.read(file)).domains(ExampleApp.domains())
+                    .bootstrapServers(stack.bootstrap()).schemaRegistry(stack.registryUrl()).stateDir(dir.resolve("state")).build()) {
+                assertThatThrownBy(refused::start).as("the application does not start on an inbox whose partition count changed")
+                        .isInstanceOf(TopologyFileException.class)
+                        .hasMessageContaining("BillingDomain: inbox " + p + ".billing has 3 partitions, the topology file says 4")
+                        .hasMessageContaining("ved state export");
+                assertThat(refused.isRunning()).isFalse();
+            }
             var config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, p + ".inventory")))
                     .all().get().values().iterator().next();
             assertThat(config.get("retention.ms").value()).isEqualTo("3600000");

@@ -79,7 +79,8 @@ public final class TopicReconciler {
         if (partitions != spec.partitions()) {
             drift.add("has " + partitions + " partitions, the topology file says " + spec.partitions()
                     + (partitions < spec.partitions()
-                    ? " (adding partitions moves keys to other partitions: drain the topic first)"
+                    ? " (not changed: adding partitions moves keys to other partitions, away from their state and order; keep the "
+                    + "count, or migrate to a new application with ved state export and import, see docs/UPGRADES.md)"
                     : " (partitions cannot be removed: recreate the topic or change the topology file)"));
         }
         int replication = actual.partitions().get(0).replicas().size();

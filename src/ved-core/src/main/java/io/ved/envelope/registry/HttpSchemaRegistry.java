@@ -313,6 +313,39 @@ public final class HttpSchemaRegistry implements SchemaRegistry, AutoCloseable {
     }
 
     /**
+     * {@code GET /subjects/{subject}/versions}, then each version: a 404 (no such subject) is an empty list. A
+     * version the registry lists but then cannot find (deleted in between) is left out.
+     */
+    @Override
+    public java.util.List<SchemaVersion> versions(String subject) {
+        Objects.requireNonNull(subject, "subject");
+        var path = "/subjects/" + pathSegment(subject) + "/versions";
+        var reply = send("GET", path, null);
+        if (reply.status() == 404) {
+            return java.util.List.of();
+        }
+        if (reply.status() != 200) {
+            throw failure("GET", path, reply);
+        }
+        java.util.List<SchemaVersion> versions = new java.util.ArrayList<>();
+        for (JsonNode number : parse(reply, path)) {
+            var versionPath = path + "/" + number.asInt();
+            var answer = send("GET", versionPath, null);
+            if (answer.status() == 404) {
+                continue;
+            }
+            if (answer.status() != 200) {
+                throw failure("GET", versionPath, answer);
+            }
+            JsonNode body = parse(answer, versionPath);
+            int id = body.path("id").asInt();
+            versions.add(new SchemaVersion(body.path("version").asInt(number.asInt()), id, schemaById(id)));
+        }
+        versions.sort(java.util.Comparator.comparingInt(SchemaVersion::version));
+        return versions;
+    }
+
+    /**
      * Asks the registry once, without retrying, for its schema types (a small, constant answer): empty when it
      * answers, else what is wrong, for a readiness check. Never throws.
      */

@@ -68,6 +68,16 @@ public final class InMemorySchemaRegistry implements SchemaRegistry {
         return java.util.Optional.ofNullable(compatibility.get(subject));
     }
 
+    @Override
+    public synchronized List<SchemaVersion> versions(String subject) {
+        List<Schema> schemas = versions.getOrDefault(subject, List.of());
+        List<SchemaVersion> listed = new ArrayList<>();
+        for (int i = 0; i < schemas.size(); i++) {
+            listed.add(new SchemaVersion(i + 1, idBySchema.get(schemas.get(i)), schemas.get(i)));
+        }
+        return listed;
+    }
+
     private void checkCompatible(String subject, Schema candidate, List<Schema> existing) {
         String level = compatibility.getOrDefault(subject, "NONE");
         for (Schema old : existing) {

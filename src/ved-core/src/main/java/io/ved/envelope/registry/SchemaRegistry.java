@@ -24,4 +24,12 @@ public interface SchemaRegistry {
     default java.util.Optional<String> compatibility(String subject) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read a subject's compatibility level");
     }
+
+    /**
+     * Every version registered under the subject, oldest first; empty when the subject has none. Never null. A
+     * registry that cannot be reached throws {@link RegistryUnavailableException}.
+     */
+    default java.util.List<SchemaVersion> versions(String subject) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list a subject's versions");
+    }
 }
