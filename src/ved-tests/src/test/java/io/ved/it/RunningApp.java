@@ -87,6 +87,10 @@ final class RunningApp implements AutoCloseable {
         return new StateReader(stack.bootstrap(), new MessageCodec(registry)).states(topology, domain, WAIT);
     }
 
+    List<DomainDefinition<?>> domains() {
+        return domains;
+    }
+
     TopologyFile topology() {
         return topology;
     }
