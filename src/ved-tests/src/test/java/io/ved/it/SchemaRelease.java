@@ -1,7 +1,6 @@
 package io.ved.it;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -42,18 +41,13 @@ final class SchemaRelease implements AutoCloseable {
             files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        StringWriter errors = new StringWriter();
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
         String classpath = codeSource(SpecificRecordBase.class) + java.io.File.pathSeparator + codeSource(com.fasterxml.jackson.databind.JsonNode.class);
         List<String> arguments = new java.util.ArrayList<>(List.of("-d", classes.toString(), "-classpath", classpath, "-nowarn", "-proc:none"));
         arguments.addAll(files);
-        int exit = javac.run(null, null, new java.io.PrintStream(new java.io.ByteArrayOutputStream()) {
-            @Override
-            public void write(byte[] b, int off, int len) {
-                errors.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }, arguments.toArray(String[]::new));
+        int exit = javac.run(null, null, errors, arguments.toArray(String[]::new));
         if (exit != 0) {
-            throw new IllegalStateException("the generated classes do not compile: " + errors);
+            throw new IllegalStateException("the generated classes do not compile: " + errors.toString(java.nio.charset.StandardCharsets.UTF_8));
         }
         return new SchemaRelease(new URLClassLoader("release-" + dir.getFileName(), new URL[]{classes.toUri().toURL()},
                 SchemaRelease.class.getClassLoader()));
